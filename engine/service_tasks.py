@@ -60,9 +60,7 @@ def lookup(name: str) -> HandlerFn:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise UnknownHandler(
-            f"no handler named '{name}' is registered", hint=did_you_mean(name)
-        ) from None
+        raise UnknownHandler(f"no handler named '{name}' is registered", hint=did_you_mean(name)) from None
 
 
 def did_you_mean(name: str) -> str | None:

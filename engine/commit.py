@@ -1,0 +1,132 @@
+"""The one write path of an instance: state, inbox rows, history and timers in one transaction.
+
+Every runtime operation ends here. The instance row is updated first, with the revision check, so on
+PostgreSQL a concurrent writer blocks on the row lock and then fails the check before it writes any
+history or task row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine import history, inbox, timers
+from engine.history import Event
+from engine.spiff import workflow
+from engine.spiff.serializer import codec
+from engine.store import instances
+from engine.store.models import TaskRow
+from engine.versions import LoadedVersion
+
+_ENDED = ("completed", "cancelled")
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    instance_id: str
+    status: str
+    revision: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"instance_id": self.instance_id, "status": self.status}
+
+
+@dataclasses.dataclass
+class Opened:
+    head: instances.Head
+    version: LoadedVersion
+    wf: Any
+
+
+def commit(
+    tx: Session,
+    opened: Opened,
+    outcome: workflow.Outcome,
+    lead: list[Event],
+    *,
+    now: dt.datetime,
+    finished: frozenset[str] | set[str] = frozenset(),
+    status: str | None = None,
+) -> Result:
+    head, wf = opened.head, opened.wf
+    query = select(TaskRow.id, TaskRow.element_id).where(TaskRow.instance_id == head.id)
+    existing = {task_id: element for task_id, element in tx.execute(query)}
+    ready = [] if status == "cancelled" else workflow.ready_human_tasks(wf)
+    facts = [_facts(t, opened, now) for t in ready if t.id not in existing]
+    gone = set(existing) - {t.id for t in ready}
+    final = status or _status(wf, outcome)
+    events = lead + _step_events(outcome) + [_ready_event(f) for f in facts]
+    events += [
+        Event("task_cancelled", element_id=existing[t], task_id=t) for t in sorted(gone - set(finished))
+    ]
+    if outcome.incident is not None:
+        events.append(
+            Event("incident", element_id=outcome.incident.element_id, data=outcome.incident.to_dict())
+        )
+    if final == "completed" and head.status != "completed":
+        events.append(Event("instance_completed", data={"data": workflow.workflow_data(wf)}))
+    rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
+    revision = instances.save(tx, head, _changes(opened, final, outcome, last, now), now=now)
+    history.insert_rows(tx, rows)
+    inbox.delete_rows(tx, gone)
+    inbox.insert_rows(tx, head.id, head.process_key, facts, now)
+    waiting = (
+        [] if final in _ENDED else [(t.task_id, t.element_id, t.due) for t in workflow.waiting_timers(wf)]
+    )
+    timers.replace_for(tx, head.id, waiting)
+    return Result(head.id, final, revision)
+
+
+def _status(wf: Any, outcome: workflow.Outcome) -> str:
+    if outcome.incident is not None:
+        return "error"
+    return "completed" if workflow.is_completed(wf) else "running"
+
+
+def _changes(
+    opened: Opened, final: str, outcome: workflow.Outcome, last: tuple[int, str], now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "state": codec(opened.version.flavour).dump_state(opened.wf),
+        "status": final,
+        "incident": outcome.incident.to_dict() if outcome.incident else None,
+        "ended_at": now if final in _ENDED else None,
+        "last_seq": last[0],
+        "last_hash": last[1],
+    }
+
+
+def _facts(task: workflow.HumanTask, opened: Opened, now: dt.datetime) -> inbox.TaskFacts:
+    facts = opened.version.catalog.get(task.element_id, {})
+    return inbox.resolve(
+        task.id,
+        task.element_id,
+        task.name,
+        task.lane,
+        task.data,
+        facts,
+        org_unit=opened.head.org_unit,
+        now=now,
+    )
+
+
+def _ready_event(f: inbox.TaskFacts) -> Event:
+    data = {
+        "name": f.name,
+        "assignee": f.assignee,
+        "candidate_groups": f.candidate_groups,
+        "candidate_users": f.candidate_users,
+        "org_unit": f.org_unit,
+        "due_at": f.due_at.isoformat() if f.due_at else None,
+    }
+    return Event(
+        "task_ready", element_id=f.element_id, task_id=f.id, data={k: v for k, v in data.items() if v}
+    )
+
+
+def _step_events(outcome: workflow.Outcome) -> list[Event]:
+    return [Event(e.kind, element_id=e.element_id, task_id=e.task_id, data=e.data) for e in outcome.events]

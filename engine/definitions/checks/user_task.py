@@ -1,0 +1,82 @@
+"""Rules about user tasks: someone must be able to pick the task up, and its form must exist."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from lxml import etree
+
+from engine.definitions.checks.model import Finding, Model, at, camunda, describe, spiff_properties
+from engine.definitions.checks.registry import check
+
+_ASSIGNMENT_ATTRIBUTES = ("candidateGroups", "candidateUsers", "assignee")
+
+
+@check("NZ101", "warning")
+def unassigned_user_task(model: Model) -> Iterator[Finding]:
+    """A userTask has no lane, candidate group, candidate user or assignee."""
+    for task in model.elements("userTask"):
+        if _in_lane(model, task) or _names_assignee(task):
+            continue
+        yield at(
+            task,
+            f"no one is assigned: {describe(task)} is in no lane and names no candidate group or assignee",
+            'put the task in a lane, or set camunda:candidateGroups="..." '
+            "(Spiff: a spiffworkflow:property named candidateGroups)",
+        )
+
+
+@check("NZ102", "error")
+def missing_json_form(model: Model) -> Iterator[Finding]:
+    """A userTask names a JSON form that is not in the bundle."""
+    for task, key in _form_keys(model):
+        name = PurePosixPath(key.rsplit(":", 1)[-1]).name
+        if not _is_json(key) or name in model.forms:
+            continue
+        close = difflib.get_close_matches(name, sorted(model.forms), n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif model.forms:
+            hint = f"add forms/{name} to the bundle; it has {', '.join(sorted(model.forms))}"
+        else:
+            hint = f"add forms/{name} to the bundle; it has no forms"
+        yield at(task, f"{describe(task)} names form '{key}', which is not in the bundle", hint)
+
+
+@check("NZ106", "warning")
+def foreign_form(model: Model) -> Iterator[Finding]:
+    """A userTask names a form that is not a Nezarat JSON form (e.g. a Camunda embedded HTML form)."""
+    for task, key in _form_keys(model):
+        if _is_json(key):
+            continue
+        yield at(
+            task,
+            f"{describe(task)}: form '{key}' is not a Nezarat JSON form; the task will show a generic form",
+            'add a JSON form under forms/ and name it, e.g. camunda:formKey="forms/approve.json"',
+        )
+
+
+def _form_keys(model: Model) -> Iterator[tuple[etree._Element, str]]:
+    for task in model.elements("userTask"):
+        keys = (camunda(task, "formKey"), spiff_properties(task).get("formJsonSchemaFilename", ""))
+        for key in keys:
+            if key:
+                yield task, key
+
+
+def _is_json(key: str) -> bool:
+    return key.lower().endswith(".json")
+
+
+def _in_lane(model: Model, task: etree._Element) -> bool:
+    # Lanes list only the top-level nodes: a task inside a subProcess belongs to the subProcess's lane.
+    chain = (task, *task.iterancestors())
+    return any(element.get("id") in model.lane_members for element in chain)
+
+
+def _names_assignee(task: etree._Element) -> bool:
+    if any(camunda(task, attribute) for attribute in _ASSIGNMENT_ATTRIBUTES):
+        return True
+    return bool(spiff_properties(task).get("candidateGroups"))

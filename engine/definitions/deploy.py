@@ -1,0 +1,209 @@
+"""Deploy and check bundles: hardened load → XSD (warnings) → lint → SpiffWorkflow parse → immutable version.
+
+Versions are numbered per process key and identified by the sha256 of the bundle's content, so
+deploying the same bundle twice returns the existing version. Instances stay on the version they
+started with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.clock import Clock
+from engine.definitions import bundle as bundles
+from engine.definitions import catalog, checks, flavour, xml, xsd
+from engine.definitions.diagnostics import Diagnostic, errors_in
+from engine.errors import DefinitionError
+from engine.spiff import parser
+from engine.spiff.serializer import codec
+from engine.store.models import ProcessVersion
+from engine.store.session import Store
+
+MAX_BPMN_BYTES = 5 * 1024 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class Compiled:
+    """A bundle that passed every check, ready to store: one entry per executable process."""
+
+    bundle: bundles.Bundle
+    flavour: str
+    sha256: str
+    processes: list[parser.ParsedProcess]
+    catalogs: dict[str, dict[str, Any]]
+    warnings: list[Diagnostic]
+
+
+@dataclasses.dataclass(frozen=True)
+class Deployed:
+    process_key: str
+    version: int
+    sha256: str
+    warnings: list[str]
+    created: bool
+    version_id: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "process_key": self.process_key,
+            "version": self.version,
+            "sha256": self.sha256,
+            "warnings": self.warnings,
+        }
+
+
+def check_path(path: Path) -> dict[str, list[Diagnostic]]:
+    """Lint every bundle under ``path``; a refused file reports its diagnostics instead of raising."""
+    report: dict[str, list[Diagnostic]] = {}
+    for bpmn_path in bundles.discover(path):
+        try:
+            compiled = compile_bundle(bundles.read(bpmn_path, max_bytes=MAX_BPMN_BYTES))
+            report[str(bpmn_path)] = compiled.warnings
+        except DefinitionError as err:
+            report[str(bpmn_path)] = diagnostics_of(err)
+    return report
+
+
+def deploy_path(path: Path, *, store: Store, clock: Clock, actor: str | None) -> list[Deployed]:
+    out: list[Deployed] = []
+    for bpmn_path in bundles.discover(path):
+        out.extend(
+            deploy_bundle(
+                bundles.read(bpmn_path, max_bytes=MAX_BPMN_BYTES), store=store, clock=clock, actor=actor
+            )
+        )
+    return out
+
+
+def deploy_bundle(bundle: bundles.Bundle, *, store: Store, clock: Clock, actor: str | None) -> list[Deployed]:
+    compiled = compile_bundle(bundle)
+    with store.transaction() as tx:
+        return [_store(tx, compiled, p, clock=clock, actor=actor) for p in compiled.processes]
+
+
+def compile_bundle(bundle: bundles.Bundle) -> Compiled:
+    name = bundle.source_name
+    tree = xml.load(bundle.bpmn, filename=name, max_bytes=MAX_BPMN_BYTES)
+    dmn_trees = [xml.load(d, filename=f"{name} (dmn)") for d in bundle.dmn]
+    if flavour.is_dmn(tree):
+        raise _refused(
+            [Diagnostic("NZ012", "error", "a DMN file is deployed with the process that calls it", file=name)]
+        )
+    found = xsd.validate(tree, name) + checks.run(tree, filename=name, forms=set(bundle.forms))
+    if errors_in(found):
+        raise _refused(found)
+    kind = flavour.detect(tree)
+    processes = _parse_all(tree, kind, dmn_trees, name)
+    return Compiled(
+        bundle=bundle,
+        flavour=kind,
+        sha256=_sha256(bundle),
+        processes=processes,
+        catalogs={p.process_id: catalog.extract(tree.getroot(), p.process_id) for p in processes},
+        warnings=found,
+    )
+
+
+def diagnostics_of(err: DefinitionError) -> list[Diagnostic]:
+    details = err.details if isinstance(err.details, list) else []
+    found = [Diagnostic(**d) for d in details if isinstance(d, dict)]
+    if not found:
+        code = err.message.split(" ", 1)[0] if err.message.startswith("NZ") else "NZ000"
+        found = [
+            Diagnostic(code, "error", err.message.removeprefix(code).strip(), file=err.file, line=err.line)
+        ]
+    return found
+
+
+def _parse_all(tree: Any, kind: str, dmn_trees: list[Any], name: str) -> list[parser.ParsedProcess]:
+    try:
+        ids = parser.executable_process_ids(tree, kind, dmn_trees)
+        if not ids:
+            raise parser.ParseFailure('no process is marked isExecutable="true"')
+        return [parser.parse(tree, flavour=kind, process_id=pid, dmn_roots=dmn_trees) for pid in ids]
+    except parser.ParseFailure as err:
+        raise _refused([_parse_diagnostic(tree, err, name)]) from None
+
+
+def _parse_diagnostic(tree: Any, err: parser.ParseFailure, name: str) -> Diagnostic:
+    line = None
+    if err.element:
+        found = tree.getroot().xpath("//*[@id=$id]", id=err.element)
+        line = found[0].sourceline if found else None
+    where = f"{err.tag or 'element'} '{err.element}' " if err.element else ""
+    return Diagnostic(
+        "NZ120",
+        "error",
+        f"{where}cannot run: {err.message}",
+        hint="the engine (SpiffWorkflow) refused this construct",
+        file=name,
+        line=line,
+        element=err.element,
+    )
+
+
+def _refused(found: list[Diagnostic]) -> DefinitionError:
+    errors = errors_in(found) or found
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return DefinitionError(
+        f"{first}{more}",
+        file=first.file,
+        line=first.line,
+        element=first.element,
+        details=[d.to_dict() for d in found],
+    )
+
+
+def _sha256(bundle: bundles.Bundle) -> str:
+    digest = hashlib.sha256(bundle.bpmn)
+    digest.update(json.dumps(bundle.forms, sort_keys=True, ensure_ascii=False).encode())
+    for dmn in bundle.dmn:
+        digest.update(dmn)
+    return digest.hexdigest()
+
+
+def _store(
+    tx: Session, compiled: Compiled, process: parser.ParsedProcess, *, clock: Clock, actor: str | None
+) -> Deployed:
+    key = process.process_id
+    existing = tx.scalar(
+        select(ProcessVersion).where(
+            ProcessVersion.process_key == key, ProcessVersion.sha256 == compiled.sha256
+        )
+    )
+    warnings = [str(d) for d in compiled.warnings]
+    if existing is not None:
+        return Deployed(key, existing.version, existing.sha256, warnings, False, existing.id)
+    number = (
+        tx.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.process_key == key)) or 0
+    ) + 1
+    row = ProcessVersion(
+        process_key=key,
+        version=number,
+        sha256=compiled.sha256,
+        name=process.name,
+        flavour=compiled.flavour,
+        source_name=compiled.bundle.source_name,
+        bpmn_xml=compiled.bundle.bpmn.decode("utf-8"),
+        dmn_xml=[d.decode("utf-8") for d in compiled.bundle.dmn],
+        forms=compiled.bundle.forms,
+        specs=codec(compiled.flavour).dump_specs(process.spec, process.subprocess_specs),
+        catalog=compiled.catalogs[key],
+        warnings=warnings,
+        deployed_by=actor,
+        deployed_at=clock.now(),
+    )
+    tx.add(row)
+    tx.flush()
+    return Deployed(key, number, compiled.sha256, warnings, True, row.id)
+
+
+__all__ = ["Compiled", "Deployed", "check_path", "compile_bundle", "deploy_bundle", "deploy_path"]

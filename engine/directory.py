@@ -1,0 +1,84 @@
+"""Users, groups and org units: who may see and act on which task.
+
+A user sees a task when they are its assignee, a candidate user, or in a candidate group — and, when
+the task belongs to an org unit, their own unit is that unit or one above it (a governorate expert sees
+the municipalities under the governorate; one municipality never sees another's).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from engine.errors import InvalidInput, NotFound
+from engine.store.models import Membership, Unit, User
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    name: str
+    title: str | None
+    unit: str | None
+    groups: frozenset[str]
+    email: str | None = None
+
+
+def add_unit(
+    tx: Session, name: str, *, title: str | None = None, parent: str | None = None, kind: str | None = None
+) -> None:
+    if parent is not None and tx.get(Unit, parent) is None:
+        raise NotFound(f"unit '{parent}' does not exist")
+    unit = tx.get(Unit, name) or Unit(name=name)
+    unit.title, unit.parent, unit.kind = title, parent, kind
+    tx.add(unit)
+
+
+def add_user(
+    tx: Session,
+    name: str,
+    *,
+    groups: list[str],
+    unit: str | None = None,
+    title: str | None = None,
+    email: str | None = None,
+) -> Person:
+    if not name or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        raise InvalidInput(f"user name '{name}' may hold only letters, digits, '.', '_' and '-'")
+    if unit is not None and tx.get(Unit, unit) is None:
+        raise NotFound(
+            f"unit '{unit}' does not exist", hint="create it first (init-db --demo creates the demo units)"
+        )
+    user = tx.get(User, name) or User(name=name)
+    user.title, user.unit, user.email = title, unit, email
+    tx.add(user)
+    tx.flush()
+    tx.execute(delete(Membership).where(Membership.user == name))
+    for group in sorted({g.strip() for g in groups if g.strip()}):
+        tx.add(Membership(user=name, group=group))
+    return person(tx, name)
+
+
+def person(tx: Session, name: str) -> Person:
+    user = tx.get(User, name)
+    if user is None or not user.active:
+        raise NotFound(f"user '{name}' does not exist")
+    groups = frozenset(tx.scalars(select(Membership.group).where(Membership.user == name)))
+    return Person(user.name, user.title, user.unit, groups, user.email)
+
+
+def units_below(tx: Session, unit: str | None) -> set[str]:
+    """``unit`` and every unit under it."""
+    if unit is None:
+        return set()
+    children: dict[str | None, list[str]] = {}
+    for name, parent in tx.execute(select(Unit.name, Unit.parent)):
+        children.setdefault(parent, []).append(name)
+    found, stack = set(), [unit]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found

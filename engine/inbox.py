@@ -1,0 +1,205 @@
+"""The inbox projection: task rows written with every state change, and the queries that read them.
+
+Rows are derived from the workflow's READY human tasks plus the version's task catalog (candidate
+groups, assignee, due date, priority, form), so listing a user's work never deserializes a workflow.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from engine.clock import parse_instant
+from engine.directory import Person, units_below
+from engine.errors import Forbidden, NezaratError
+from engine.spiff.expressions import evaluate_expression, iso_duration
+from engine.store.models import TaskCandidate, TaskRow
+
+DEFAULT_PRIORITY = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskFacts:
+    id: str
+    element_id: str
+    name: str | None
+    lane: str | None
+    form: str | None
+    assignee: str | None
+    candidate_groups: list[str]
+    candidate_users: list[str]
+    org_unit: str | None
+    due_at: dt.datetime | None
+    priority: int
+
+
+def resolve(
+    task_id: str,
+    element_id: str,
+    name: str | None,
+    lane: str | None,
+    data: dict[str, Any],
+    facts: dict[str, Any],
+    *,
+    org_unit: str | None,
+    now: dt.datetime,
+) -> TaskFacts:
+    """Turn the catalog's expressions into the values of one ready task."""
+    groups = _names(facts.get("candidate_groups"), data)
+    users = _names(facts.get("candidate_users"), data)
+    assignee = _scalar(facts.get("assignee"), data)
+    if not groups and not users and not assignee and lane:
+        groups = [lane]  # a lane names the group that works it when the task names no one
+    unit = _scalar((facts.get("properties") or {}).get("unit"), data) or org_unit
+    return TaskFacts(
+        id=task_id,
+        element_id=element_id,
+        name=name or facts.get("name"),
+        lane=lane,
+        form=facts.get("form"),
+        assignee=str(assignee) if assignee else None,
+        candidate_groups=groups,
+        candidate_users=users,
+        org_unit=str(unit) if unit else None,
+        due_at=_due(facts.get("due"), data, now),
+        priority=_priority(facts.get("priority"), data),
+    )
+
+
+def insert_rows(
+    tx: Session, instance_id: str, process_key: str, tasks: Iterable[TaskFacts], now: dt.datetime
+) -> None:
+    rows, candidates = [], []
+    for t in tasks:
+        rows.append(
+            {
+                "id": t.id,
+                "instance_id": instance_id,
+                "process_key": process_key,
+                "element_id": t.element_id,
+                "name": t.name,
+                "lane": t.lane,
+                "form": t.form,
+                "assignee": t.assignee,
+                "candidate_groups": t.candidate_groups,
+                "candidate_users": t.candidate_users,
+                "org_unit": t.org_unit,
+                "due_at": t.due_at,
+                "priority": t.priority,
+                "created_at": now,
+            }
+        )
+        candidates += [{"task_id": t.id, "kind": "group", "name": g} for g in t.candidate_groups]
+        candidates += [{"task_id": t.id, "kind": "user", "name": u} for u in t.candidate_users]
+    if rows:
+        tx.execute(insert(TaskRow), rows)
+    if candidates:
+        tx.execute(insert(TaskCandidate), candidates)
+
+
+def delete_rows(tx: Session, task_ids: Iterable[str]) -> None:
+    ids = list(task_ids)
+    if ids:
+        tx.execute(delete(TaskCandidate).where(TaskCandidate.task_id.in_(ids)))
+        tx.execute(delete(TaskRow).where(TaskRow.id.in_(ids)))
+
+
+def task_ids_of(tx: Session, instance_id: str) -> set[str]:
+    return set(tx.scalars(select(TaskRow.id).where(TaskRow.instance_id == instance_id)))
+
+
+def list_for(
+    tx: Session,
+    person: Person,
+    *,
+    instance_id: str | None = None,
+    process_key: str | None = None,
+    limit: int = 500,
+) -> list[TaskRow]:
+    query = select(TaskRow).where(_visible_to(tx, person))
+    if instance_id:
+        query = query.where(TaskRow.instance_id == instance_id)
+    if process_key:
+        query = query.where(TaskRow.process_key == process_key)
+    query = query.order_by(
+        TaskRow.priority.desc(), TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at
+    )
+    return list(tx.scalars(query.limit(limit)))
+
+
+def check_may_act(tx: Session, person: Person, row: TaskRow) -> None:
+    """Raise Forbidden unless ``person`` may claim or complete ``row``."""
+    if row.assignee is not None:
+        if row.assignee != person.name:
+            raise Forbidden(f"task {row.id} is claimed by {row.assignee}")
+        return
+    allowed = tx.scalar(select(TaskRow.id).where(TaskRow.id == row.id, _visible_to(tx, person)))
+    if allowed is None:
+        raise Forbidden(
+            f"{person.name} is not a candidate for task {row.id} ('{row.name or row.element_id}')"
+        )
+
+
+def _visible_to(tx: Session, person: Person) -> Any:
+    who = or_(
+        and_(TaskCandidate.kind == "user", TaskCandidate.name == person.name),
+        and_(TaskCandidate.kind == "group", TaskCandidate.name.in_(sorted(person.groups))),
+    )
+    mine = select(TaskCandidate.task_id).where(who)
+    unit_ok = TaskRow.org_unit.is_(None)
+    units = units_below(tx, person.unit)
+    if units:
+        unit_ok = or_(unit_ok, TaskRow.org_unit.in_(sorted(units)))
+    claimable = and_(TaskRow.assignee.is_(None), TaskRow.id.in_(mine), unit_ok)
+    return or_(TaskRow.assignee == person.name, claimable)
+
+
+def _value(raw: str | None, data: dict[str, Any]) -> Any:
+    if raw is None or raw == "":
+        return None
+    if "${" in raw or "#{" in raw:
+        try:
+            return evaluate_expression(raw, data)
+        except NezaratError:
+            return None  # an expression over data the task does not have yet names no one
+    return raw
+
+
+def _names(raw: str | None, data: dict[str, Any]) -> list[str]:
+    value = _value(raw, data)
+    if value is None:
+        return []
+    items = value if isinstance(value, (list, tuple, set)) else str(value).split(",")
+    return sorted({str(v).strip() for v in items if str(v).strip()})
+
+
+def _scalar(raw: str | None, data: dict[str, Any]) -> Any:
+    return _value(raw, data)
+
+
+def _due(raw: str | None, data: dict[str, Any], now: dt.datetime) -> dt.datetime | None:
+    value = _value(raw, data)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    text = str(value).strip()
+    if text.startswith("P"):
+        return now + iso_duration(text, now)
+    try:
+        return parse_instant(text)
+    except ValueError:
+        return None
+
+
+def _priority(raw: str | None, data: dict[str, Any]) -> int:
+    value = _value(raw, data)
+    try:
+        return int(value) if value is not None else DEFAULT_PRIORITY
+    except (TypeError, ValueError):
+        return DEFAULT_PRIORITY

@@ -1,0 +1,259 @@
+"""Start, complete, claim, unclaim, cancel, retry and fire timers — each one transaction.
+
+Every operation follows the same five steps: open (instance head, version, workflow), check, act
+(SpiffWorkflow runs until it waits), and commit: the instance state at revision+1, the inbox rows, the
+hash-chained history and the timer rows are written together, or not at all. A lost race on the
+revision raises :class:`Conflict`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine import directory, history, inbox, timers
+from engine.clock import Clock
+from engine.commit import Opened, Result, commit
+from engine.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from engine.history import Event
+from engine.live import LiveWorkflows
+from engine.spiff import workflow
+from engine.spiff.serializer import SERIALIZER_VERSION, codec
+from engine.store import instances
+from engine.store.models import Instance, TaskRow
+from engine.store.session import Store
+from engine.versions import LoadedVersion, VersionCache, latest
+
+STATUSES = ("running", "completed", "error", "cancelled")
+
+
+class Runtime:
+    def __init__(
+        self, store: Store, clock: Clock, *, services: Mapping[str, Any] | None = None, cache_size: int = 2000
+    ):
+        self.store = store
+        self.clock = clock
+        self.services: Mapping[str, Any] = services or {}
+        self.versions = VersionCache()
+        self.live = LiveWorkflows(cache_size)
+
+    # -- operations -------------------------------------------------------------------------------
+
+    def start(
+        self,
+        process_key: str,
+        data: Mapping[str, Any] | None = None,
+        *,
+        actor: str | None = None,
+        business_key: str | None = None,
+        org_unit: str | None = None,
+    ) -> Result:
+        payload = check_data(data)
+        with self.store.transaction() as tx:
+            unit = org_unit or (directory.person(tx, actor).unit if actor else None)
+            version = self.versions.get(tx, latest(tx, process_key).id)
+            head = self._insert(tx, version, business_key=business_key, org_unit=unit, actor=actor)
+            wf = workflow.new(version.spec, version.subprocess_specs, payload, self._context(head, actor))
+            outcome = workflow.advance(wf, self._context(head, actor))
+            lead = [Event("started", actor, data={"data": payload, "version": version.version})]
+            result = self._commit(tx, Opened(head, version, wf), outcome, lead, actor=actor)
+        self.live.put(result.instance_id, result.revision, wf)
+        return result
+
+    def complete(
+        self, task_id: str, data: Mapping[str, Any] | None, *, actor: str, expected_rev: int | None = None
+    ) -> Result:
+        payload = check_data(data)
+        with self.store.transaction() as tx:
+            row = self._task_row(tx, task_id)
+            inbox.check_may_act(tx, directory.person(tx, actor), row)
+            opened = self._open(tx, row.instance_id, expected_rev)
+            outcome = workflow.complete(opened.wf, task_id, payload, self._context(opened.head, actor))
+            lead = [Event("completed", actor, row.element_id, task_id, {"submitted": payload})]
+            result = self._commit(tx, opened, outcome, lead, actor=actor, finished={task_id})
+        self.live.put(result.instance_id, result.revision, opened.wf)
+        return result
+
+    def claim(self, task_id: str, *, actor: str) -> Result:
+        return self._assign(task_id, actor, claim=True)
+
+    def unclaim(self, task_id: str, *, actor: str) -> Result:
+        return self._assign(task_id, actor, claim=False)
+
+    def cancel(self, instance_id: str, *, actor: str | None) -> Result:
+        with self.store.transaction() as tx:
+            opened = self._open(tx, instance_id, None)
+            if opened.head.status in ("completed", "cancelled"):
+                raise InvalidTransition(f"instance {instance_id} is already {opened.head.status}")
+            workflow.cancel(opened.wf)
+            lead = [Event("cancelled", actor)]
+            result = self._commit(tx, opened, workflow.Outcome(), lead, actor=actor, status="cancelled")
+        self.live.put(result.instance_id, result.revision, opened.wf)
+        return result
+
+    def retry(self, instance_id: str, *, actor: str | None) -> Result:
+        """Run the failed task of an instance with an incident again."""
+        with self.store.transaction() as tx:
+            opened = self._open(tx, instance_id, None)
+            failed = workflow.failed_task_ids(opened.wf)
+            if opened.head.status != "error" or not failed:
+                raise InvalidTransition(f"instance {instance_id} has no incident to retry")
+            outcome = workflow.retry(opened.wf, failed[-1], self._context(opened.head, actor))
+            lead = [Event("retried", actor, task_id=failed[-1])]
+            result = self._commit(tx, opened, outcome, lead, actor=actor)
+        self.live.put(result.instance_id, result.revision, opened.wf)
+        return result
+
+    def fire_due(self, now: Any = None) -> int:
+        """Fire every timer due before ``now`` (default: the clock's now); return how many instances moved."""
+        clock = _At(now) if now is not None else self.clock
+        moved: set[str] = set()
+        while True:
+            with self.store.transaction() as tx:
+                due = [t for t in timers.claim_due(tx, clock.now(), limit=20) if t.instance_id not in moved]
+                if not due:
+                    return len(moved)
+                instance_id = due[0].instance_id
+                moved.add(instance_id)
+                result, wf = self._fire(tx, instance_id, clock)
+            self.live.put(result.instance_id, result.revision, wf)
+
+    # -- steps ------------------------------------------------------------------------------------
+
+    def _fire(self, tx: Session, instance_id: str, clock: Clock) -> tuple[Result, Any]:
+        opened = self._open(tx, instance_id, None)
+        head = opened.head
+        ctx = workflow.RunContext(head.id, head.process_key, None, clock, self.services)
+        outcome = workflow.fire_timers(opened.wf, ctx)
+        return self._commit(tx, opened, outcome, [], actor=None, at=clock.now()), opened.wf
+
+    def _assign(self, task_id: str, actor: str, *, claim: bool) -> Result:
+        with self.store.transaction() as tx:
+            row = self._task_row(tx, task_id)
+            person = directory.person(tx, actor)
+            if claim:
+                inbox.check_may_act(tx, person, row)
+                if row.assignee == actor:
+                    raise InvalidTransition(f"task {task_id} is already claimed by {actor}")
+            elif row.assignee != actor:
+                raise Forbidden(f"task {task_id} is not claimed by {actor}")
+            row.assignee = actor if claim else None
+            head = instances.head(tx, row.instance_id)
+            event = Event("claimed" if claim else "unclaimed", actor, row.element_id, task_id)
+            rows, last = history.chain(
+                head.id, [event], at=self.clock.now(), last=(head.last_seq, head.last_hash)
+            )
+            revision = instances.save(
+                tx, head, {"last_seq": last[0], "last_hash": last[1]}, now=self.clock.now()
+            )
+            history.insert_rows(tx, rows)
+        cached = self.live.take(head.id, head.revision)
+        if cached is not None:
+            self.live.put(head.id, revision, cached)
+        return Result(head.id, head.status, revision)
+
+    def _open(self, tx: Session, instance_id: str, expected_rev: int | None) -> Opened:
+        head = instances.head(tx, instance_id)
+        if expected_rev is not None and expected_rev != head.revision:
+            raise_stale(instance_id, expected_rev, head.revision)
+        version = self.versions.get(tx, head.version_id)
+        wf = self.live.take(instance_id, head.revision)
+        if wf is None:
+            wf = codec(version.flavour).load_state(
+                instances.state(tx, instance_id), version.spec, version.subprocess_specs
+            )
+        return Opened(head, version, wf)
+
+    def _insert(
+        self,
+        tx: Session,
+        version: LoadedVersion,
+        *,
+        business_key: str | None,
+        org_unit: str | None,
+        actor: str | None,
+    ) -> instances.Head:
+        now = self.clock.now()
+        row = Instance(
+            id=str(uuid.uuid4()),
+            version_id=version.id,
+            process_key=version.process_key,
+            business_key=business_key,
+            org_unit=org_unit,
+            status="running",
+            revision=0,
+            serializer_version=SERIALIZER_VERSION,
+            state="",
+            last_seq=0,
+            last_hash=history.GENESIS,
+            started_by=actor,
+            started_at=now,
+            updated_at=now,
+        )
+        tx.add(row)
+        tx.flush()
+        return instances.Head(
+            row.id, version.id, version.process_key, "running", 0, org_unit, 0, history.GENESIS
+        )
+
+    def _context(self, head: instances.Head, actor: str | None) -> workflow.RunContext:
+        return workflow.RunContext(head.id, head.process_key, actor, self.clock, self.services)
+
+    def _task_row(self, tx: Session, task_id: str) -> TaskRow:
+        row = tx.get(TaskRow, task_id)
+        if row is None:
+            raise NotFound(f"task {task_id} does not exist or is no longer open")
+        return row
+
+    def _commit(
+        self,
+        tx: Session,
+        opened: Opened,
+        outcome: workflow.Outcome,
+        lead: list[Event],
+        *,
+        actor: str | None,
+        finished: frozenset[str] | set[str] = frozenset(),
+        status: str | None = None,
+        at: Any = None,
+    ) -> Result:
+        now = at if at is not None else self.clock.now()
+        return commit(tx, opened, outcome, lead, now=now, finished=finished, status=status)
+
+
+class _At:
+    def __init__(self, when: Any) -> None:
+        self._when = when
+
+    def now(self) -> Any:
+        return self._when
+
+
+def raise_stale(instance_id: str, expected: int, actual: int) -> None:
+    raise Conflict(
+        f"instance {instance_id} is at revision {actual}, not {expected}: someone else changed it first",
+        hint="reload the task and submit again",
+    )
+
+
+def check_data(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Submitted data must be a JSON object whose keys can be script variables."""
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise InvalidInput("data must be a JSON object of field names to values")
+    bad = [k for k in data if not isinstance(k, str) or not k.isidentifier() or k.startswith("_")]
+    if bad:
+        raise InvalidInput(
+            f"field name {bad[0]!r} is not allowed",
+            hint="field names are letters, digits and '_' and do not start with '_' or a digit",
+        )
+    return dict(data)
+
+
+def instance_ids(tx: Session) -> list[str]:
+    return list(tx.scalars(select(Instance.id).order_by(Instance.started_at)))

@@ -1,0 +1,36 @@
+"""Expressions from diagrams: bare ISO timer values, Camunda JUEL, everything else Python in the sandbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from engine import scripting
+
+# Camunda diagrams write timers as bare ISO 8601 (PT5M, 2024-01-01T10:00, R3/PT1H); Spiff expects a
+# Python string literal. Accept both: a bare ISO value is its own literal.
+_ISO_LITERAL = re.compile(
+    r"(R\d*/)?(P(?=[0-9T])[0-9YMWD]*(T[0-9HMS.]+)?|\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)"
+    r"(/(P(?=[0-9T])[0-9YMWD]*(T[0-9HMS.]+)?|\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?))?"
+)
+_JUEL = re.compile(r"\s*[$#]\{.*\}\s*", re.DOTALL)
+
+
+def evaluate_expression(expression: str, data: Mapping[str, Any], external: Any = None) -> Any:
+    source = expression.strip()
+    if _ISO_LITERAL.fullmatch(source):
+        return source
+    if _JUEL.fullmatch(source):
+        source = scripting.juel_to_python(source)
+    names = {**external, **data} if external else data
+    return scripting.evaluate(source, names)
+
+
+def iso_duration(text: str, start: dt.datetime) -> dt.timedelta:
+    """An ISO 8601 duration (P3D, PT4H, P1M) as a timedelta from ``start`` (months vary in length)."""
+    parsed = TimerEventDefinition.parse_iso_duration(text)
+    return TimerEventDefinition.get_timedelta_from_start(parsed, start)  # type: ignore[no-any-return]

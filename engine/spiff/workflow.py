@@ -1,0 +1,207 @@
+"""The adapter the rest of the engine uses: create, advance, list human tasks, complete, fire, cancel.
+
+Workflows are opaque objects outside this package. Every call that runs diagram code takes a
+:class:`RunContext` (instance, actor, clock, services) and reports what happened as :class:`StepEvent`
+rows for the history, and failures as an :class:`Incident` instead of an exception, because a failing
+script or handler is the process's problem, not the caller's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from engine.errors import InvalidTransition, NezaratError, NotFound
+from engine.spiff import clockhook, events
+from engine.spiff.context import RunContext
+from engine.spiff.events import StepEvent
+from engine.spiff.script_engine import NezaratScriptEngine
+
+__all__ = ["HumanTask", "Incident", "RunContext", "StepEvent", "Timer"]
+
+
+@dataclasses.dataclass(frozen=True)
+class HumanTask:
+    id: str
+    element_id: str
+    name: str | None
+    lane: str | None
+    data: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Timer:
+    task_id: str
+    element_id: str
+    due: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Incident:
+    task_id: str | None
+    element_id: str | None
+    message: str
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What one call did: history-worthy steps, and the incident that stopped it, if any."""
+
+    events: list[StepEvent] = dataclasses.field(default_factory=list)
+    incident: Incident | None = None
+
+
+def new(spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: RunContext) -> Any:
+    wf = BpmnWorkflow(spec, subprocess_specs, script_engine=NezaratScriptEngine(ctx))
+    wf.task_tree.data.update(data)
+    return wf
+
+
+def attach(wf: Any, ctx: RunContext) -> None:
+    """Give a loaded workflow the script engine for this call (it is not serialized)."""
+    wf.script_engine = NezaratScriptEngine(ctx)
+
+
+def advance(wf: Any, ctx: RunContext, outcome: Outcome | None = None) -> Outcome:
+    """Run every engine task until the workflow waits for a person, a timer or an incident."""
+    outcome = outcome or Outcome()
+    attach(wf, ctx)
+    with clockhook.using(ctx.clock):
+        _guarded(wf, outcome, lambda: wf.do_engine_steps(did_complete_task=_recorder(outcome)))
+    return outcome
+
+
+def fire_timers(wf: Any, ctx: RunContext) -> Outcome:
+    outcome = Outcome()
+    attach(wf, ctx)
+    with clockhook.using(ctx.clock):
+        _guarded(wf, outcome, wf.refresh_timers)
+    return advance(wf, ctx, outcome)
+
+
+def complete(wf: Any, task_id: str, data: dict[str, Any], ctx: RunContext) -> Outcome:
+    task = _task(wf, task_id)
+    if task.state != TaskState.READY or not task.task_spec.manual:
+        raise InvalidTransition(
+            f"task {task_id} is {TaskState.get_name(task.state).lower()}, not ready for completion",
+            element=task.task_spec.bpmn_id,
+        )
+    outcome = Outcome()
+    attach(wf, ctx)
+    task.data.update(data)
+    with clockhook.using(ctx.clock):
+        _guarded(wf, outcome, task.run)
+    if outcome.incident is None:
+        advance(wf, ctx, outcome)
+    return outcome
+
+
+def retry(wf: Any, task_id: str, ctx: RunContext) -> Outcome:
+    """Run a task that failed again (after its handler or data was fixed), then carry on."""
+    task = _task(wf, task_id)
+    if task.state != TaskState.ERROR:
+        raise InvalidTransition(f"task {task_id} has not failed; only failed tasks can be retried")
+    outcome = Outcome()
+    attach(wf, ctx)
+    with clockhook.using(ctx.clock):
+        _guarded(wf, outcome, task.run)
+    if outcome.incident is None:
+        advance(wf, ctx, outcome)
+    return outcome
+
+
+def cancel(wf: Any) -> None:
+    wf.cancel()
+
+
+def is_completed(wf: Any) -> bool:
+    return bool(wf.is_completed())
+
+
+def ready_human_tasks(wf: Any) -> list[HumanTask]:
+    return [
+        HumanTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name, t.task_spec.lane, t.data)
+        for t in wf.get_tasks(state=TaskState.READY, manual=True)
+    ]
+
+
+def waiting_timers(wf: Any) -> list[Timer]:
+    timers = []
+    for task in wf.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition):
+            due = definition.details(task).value
+            if isinstance(due, dict):  # cycle timers keep {"cycles", "next", "duration"}
+                due = due.get("next")
+            if due:
+                timers.append(Timer(str(task.id), task.task_spec.bpmn_id, str(due)))
+    return timers
+
+
+def failed_task_ids(wf: Any) -> list[str]:
+    return [str(t.id) for t in wf.get_tasks(state=TaskState.ERROR)]
+
+
+def task_data(wf: Any, task_id: str) -> dict[str, Any]:
+    return dict(_task(wf, task_id).data)
+
+
+def workflow_data(wf: Any) -> dict[str, Any]:
+    """The data of the last completed task (or the end data once completed): the instance's current data."""
+    if wf.is_completed():
+        return dict(wf.data)
+    last = wf.last_task
+    return dict(last.data) if last is not None else dict(wf.task_tree.data)
+
+
+def _task(wf: Any, task_id: str) -> Any:
+    try:
+        task = wf.get_task_from_id(UUID(task_id))
+    except (ValueError, KeyError, SpiffWorkflowException):
+        task = None
+    if task is None:
+        raise NotFound(f"task {task_id} is not part of this instance")
+    return task
+
+
+def _recorder(outcome: Outcome) -> Callable[[Any], None]:
+    def record(task: Any) -> None:
+        event = events.describe(task)
+        if event is not None:
+            outcome.events.append(event)
+
+    return record
+
+
+def _guarded(wf: Any, outcome: Outcome, step: Callable[[], Any]) -> None:
+    # Anything a diagram's script or a handler raises stops the instance as an incident; the caller's
+    # own action (the completion that triggered it) still counts and is recorded.
+    try:
+        step()
+    except Exception as err:
+        outcome.incident = _incident(wf, err)
+
+
+def _incident(wf: Any, err: Exception) -> Incident:
+    task = getattr(err, "task", None)
+    if task is None:
+        failed = wf.get_tasks(state=TaskState.ERROR)
+        task = failed[-1] if failed else None
+    cause = getattr(err, "exception", None) if isinstance(err, WorkflowTaskException) else None
+    root = cause if isinstance(cause, Exception) else err
+    message = root.message if isinstance(root, NezaratError) else f"{type(root).__name__}: {root}"
+    element = task.task_spec.bpmn_id if task is not None else getattr(root, "element", None)
+    line = getattr(root, "line", None) or getattr(err, "line_number", None) or None
+    return Incident(str(task.id) if task is not None else None, element, message, line)

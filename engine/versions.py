@@ -1,0 +1,71 @@
+"""Deployed versions as the runtime needs them: restored specs and the task catalog, cached per version.
+
+Version rows never change, so the cache never goes stale; it only saves re-building specs from JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import threading
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.errors import NotFound
+from engine.spiff.serializer import codec
+from engine.store.models import ProcessVersion
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedVersion:
+    id: int
+    process_key: str
+    version: int
+    flavour: str
+    spec: Any
+    subprocess_specs: dict[str, Any]
+    catalog: dict[str, dict[str, Any]]
+
+
+class VersionCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_id: dict[int, LoadedVersion] = {}
+
+    def get(self, tx: Session, version_id: int) -> LoadedVersion:
+        found = self._by_id.get(version_id)
+        if found is None:
+            row = tx.get(ProcessVersion, version_id)
+            if row is None:
+                raise NotFound(f"process version {version_id} does not exist")
+            found = _load(row)
+            with self._lock:
+                self._by_id[version_id] = found
+        return found
+
+
+def latest(tx: Session, process_key: str) -> ProcessVersion:
+    row = tx.scalar(
+        select(ProcessVersion)
+        .where(ProcessVersion.process_key == process_key)
+        .order_by(ProcessVersion.version.desc())
+        .limit(1)
+    )
+    if row is None:
+        known = list(tx.scalars(select(ProcessVersion.process_key).distinct()))
+        raise NotFound(f"no process '{process_key}' is deployed", hint=_hint(process_key, known))
+    return row
+
+
+def _hint(key: str, known: list[str]) -> str | None:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _load(row: ProcessVersion) -> LoadedVersion:
+    spec, subs = codec(row.flavour).load_specs(row.specs)
+    return LoadedVersion(
+        row.id, row.process_key, row.version, row.flavour, spec, subs, dict(row.catalog or {})
+    )
