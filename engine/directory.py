@@ -33,6 +33,7 @@ def add_unit(
     unit = tx.get(Unit, name) or Unit(name=name)
     unit.title, unit.parent, unit.kind = title, parent, kind
     tx.add(unit)
+    tx.flush()
 
 
 def add_user(

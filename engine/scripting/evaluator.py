@@ -14,9 +14,16 @@ from RestrictedPython import compile_restricted_eval, compile_restricted_exec
 
 from engine.errors import ScriptError
 from engine.scripting.builtins_table import builtins_for
-from engine.scripting.failures import SCRIPT_FILENAME, to_script_error
-from engine.scripting.guards import RunGuards
-from engine.scripting.limits import DEFAULT_LIMITS, Budget, Limits, ScriptAborted
+from engine.scripting.failures import to_script_error
+from engine.scripting.guards import Guards
+from engine.scripting.limits import (
+    CURRENT_BUDGET,
+    DEFAULT_LIMITS,
+    SCRIPT_FILENAME,
+    Budget,
+    Limits,
+    ScriptAborted,
+)
 from engine.scripting.plain_data import private_copy, store_results
 from engine.scripting.policy import ScriptPolicy
 
@@ -59,21 +66,35 @@ def check(source: str, mode: Mode) -> None:
     compiled(source, mode)
 
 
+@functools.lru_cache(maxsize=32)
+def _globals_for(limits: Limits) -> dict[str, Any]:
+    guards = Guards(limits)
+    table = guards.table()
+    table["__builtins__"] = {**builtins_for(limits), **guards.builtins()}
+    return table
+
+
+_DEFAULT_GLOBALS = _globals_for(DEFAULT_LIMITS)
+
+
 def _space(names: Mapping[str, Any], limits: Limits) -> tuple[dict[str, Any], Budget]:
     budget = Budget(limits)
     space = dict(names)
-    space.update(RunGuards(budget).table())
-    space["__builtins__"] = builtins_for(limits)
+    space.update(_DEFAULT_GLOBALS if limits is DEFAULT_LIMITS else _globals_for(limits))
+    space["_step_"] = budget.step
     return space, budget
 
 
 def _run(code: CodeType, space: dict[str, Any], budget: Budget) -> Any:
+    token = CURRENT_BUDGET.set(budget)
     try:
         result = eval(code, space)
     except (Exception, ScriptAborted) as exc:
         raise to_script_error(exc, [*space, *space["__builtins__"]]) from exc
+    finally:
+        CURRENT_BUDGET.reset(token)
     if budget.aborted is not None:  # the script caught the limit error itself and carried on
-        raise ScriptError(budget.aborted)
+        raise ScriptError(budget.aborted, line=budget.aborted_line)
     return result
 
 

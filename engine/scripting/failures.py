@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from types import TracebackType
 
 from engine.errors import ScriptError
-from engine.scripting.limits import ScriptAborted
+from engine.scripting.limits import SCRIPT_FILENAME, ScriptAborted
 
-SCRIPT_FILENAME = "<script>"
-
+MAX_DETAIL = 300
 _PLAIN_MESSAGES: dict[type[BaseException], str] = {
     ZeroDivisionError: "division by zero",
     RecursionError: "functions call themselves too deeply (recursion limit reached)",
@@ -51,6 +50,8 @@ def describe(exc: BaseException, candidates: Iterable[str]) -> str:
     if isinstance(exc, OverflowError):
         return f"number too large: {exc}"
     detail = str(exc)
+    if len(detail) > MAX_DETAIL:
+        detail = detail[:MAX_DETAIL] + "..."
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 

@@ -11,18 +11,15 @@ import math
 import operator
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
-from RestrictedPython.Guards import (
-    full_write_guard,
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    safer_getattr_raise,
-)
+from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, safer_getattr_raise
 
 from engine.errors import ScriptError
-from engine.scripting.limits import Budget
-from engine.scripting.textgrowth import growing_method_size, is_refused_method
+from engine.scripting.limits import BIG_RESULT, CURRENT_BUDGET, Limits
+from engine.scripting.namespace import Namespace
+from engine.scripting.textgrowth import count_nodes, growing_method_size, is_refused_method
 
 _SEQUENCES = (str, bytes, list, tuple)
 _KINDS = {str: ("a text", "characters"), bytes: ("bytes", "bytes"), list: ("a list", "items")}
@@ -42,6 +39,13 @@ _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "|=": operator.ior,
     "^=": operator.ixor,
     "@=": operator.imatmul,
+}
+_INPLACE_CHECKS = {
+    "+=": "_check_add",
+    "*=": "_check_mul",
+    "**=": "_check_pow",
+    "<<=": "_check_lshift",
+    "%=": "_check_mod",
 }
 _CONVERSIONS: dict[int, Callable[[Any], str]] = {ord("s"): str, ord("r"): repr, ord("a"): ascii}
 # Attributes refused on any object: time sources (scripts get the time from the process) and the
@@ -66,6 +70,22 @@ def apply(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return function(*args, **kwargs)
 
 
+def write_guard(obj: Any) -> Any:
+    """``d[k] = v`` and ``del d[k]`` are allowed on dictionaries and lists only."""
+    if type(obj) in (dict, list):
+        return obj
+    what = f"{obj!r}"[1:-1] if isinstance(obj, Namespace) else f"a {type(obj).__name__} value"
+    raise ScriptError(f"{what} cannot be changed in a script; only dictionaries and lists can")
+
+
+def note_size(size: int) -> None:
+    """After a large result: check the run's memory at once rather than at the next memory check."""
+    if size >= BIG_RESULT:
+        budget = CURRENT_BUDGET.get()
+        if budget is not None:
+            budget.check_memory()
+
+
 def _kind(value: Any) -> tuple[str, str]:
     for base, kind in _KINDS.items():
         if isinstance(value, base):
@@ -73,20 +93,18 @@ def _kind(value: Any) -> tuple[str, str]:
     return ("a tuple", "items")
 
 
-class RunGuards:
-    """The guard functions of one run, bound to its :class:`Budget`."""
+class Guards:
+    """The guard functions for one set of :class:`Limits` (shared by all runs under those limits)."""
 
-    def __init__(self, budget: Budget) -> None:
-        self.budget = budget
-        self.limits = budget.limits
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
 
     def table(self) -> dict[str, Any]:
-        """The ``_name_`` globals the rewritten code refers to."""
+        """The ``_name_`` globals the rewritten code refers to (``_step_`` is added per run)."""
         return {
-            "_step_": self.budget.step,
-            "_getattr_": self.getattr,
-            "_getitem_": self.getitem,
-            "_write_": full_write_guard,
+            "_getattr_": self.get_attribute,
+            "_getitem_": self.get_item,
+            "_write_": write_guard,
             "_getiter_": identity,
             "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
             "_unpack_sequence_": guarded_unpack_sequence,
@@ -97,8 +115,12 @@ class RunGuards:
             "_lshift_": self.lshift,
             "_add_": self.add,
             "_mod_": self.mod,
-            "_format_": self.format,
+            "_format_": self.format_field,
         }
+
+    def builtins(self) -> dict[str, Any]:
+        """Built-ins that need the guards: turning containers into text."""
+        return {"str": self.text, "repr": self.representation}
 
     # -- sizes ---------------------------------------------------------------------------------
 
@@ -108,7 +130,7 @@ class RunGuards:
             raise ScriptError(
                 f"{what} would build {article} of {size} {unit} (limit {self.limits.max_sequence})"
             )
-        self.budget.note_size(size)
+        note_size(size)
 
     def check_bits(self, bits: float, what: str) -> None:
         if bits > self.limits.max_int_bits:
@@ -141,6 +163,7 @@ class RunGuards:
     def _check_mod(self, left: Any, right: Any) -> None:
         if not isinstance(left, (str, bytes)):
             return
+        self.check_text_source(right)
         text = left.decode("latin-1") if isinstance(left, bytes) else left
         for width, precision in _PERCENT_SPEC.findall(text):
             if "*" in (width, precision):
@@ -174,27 +197,46 @@ class RunGuards:
         return left % right
 
     def inplace(self, op: str, target: Any, value: Any) -> Any:
-        check = {
-            "+=": self._check_add,
-            "*=": self._check_mul,
-            "**=": self._check_pow,
-            "<<=": self._check_lshift,
-            "%=": self._check_mod,
-        }.get(op)
+        check = _INPLACE_CHECKS.get(op)
         if check is not None:
-            check(target, value)
+            getattr(self, check)(target, value)
         return _INPLACE[op](target, value)
 
-    def format(self, value: Any, conversion: int, spec: str) -> str:
-        """An f-string field with a format spec: ``f'{x:>10}'``."""
+    def format_field(self, value: Any, conversion: int, spec: str) -> str:
+        """An f-string field: ``f'{x}'``, ``f'{x!r}'``, ``f'{x:>10}'``."""
+        self.check_text_source(value)
         if conversion in _CONVERSIONS:
             value = _CONVERSIONS[conversion](value)
         self._check_spec_numbers(spec, "")
+        if (
+            isinstance(value, Decimal)
+            and value.is_finite()
+            and abs(value.adjusted()) > self.limits.max_sequence
+        ):
+            self.check_size(abs(value.adjusted()), "", "formatting this Decimal")
         return format(value, spec)
+
+    def check_text_source(self, value: Any) -> None:
+        """Refuse turning a container into text when the text would be enormous."""
+        if isinstance(value, (list, tuple, dict, set, frozenset)):
+            nodes = count_nodes(value, self.limits.max_sequence)
+            if nodes > self.limits.max_sequence:
+                raise ScriptError(
+                    f"this {type(value).__name__} is too large to turn into text "
+                    f"(more than {self.limits.max_sequence} values)"
+                )
+
+    def text(self, value: Any = "", *args: Any) -> str:
+        self.check_text_source(value)
+        return str(value, *args)
+
+    def representation(self, value: Any) -> str:
+        self.check_text_source(value)
+        return repr(value)
 
     # -- access --------------------------------------------------------------------------------
 
-    def getattr(self, obj: Any, name: str) -> Any:
+    def get_attribute(self, obj: Any, name: str) -> Any:
         reason = _BLOCKED_ATTRIBUTES.get(name)
         if reason is None and is_refused_method(obj, name):
             reason = "call it on a value instead, e.g. ', '.join(items)"
@@ -216,8 +258,8 @@ class RunGuards:
 
         return guarded
 
-    def getitem(self, obj: Any, index: Any) -> Any:
+    def get_item(self, obj: Any, index: Any) -> Any:
         result = obj[index]
         if type(index) is slice and isinstance(result, _SEQUENCES):
-            self.budget.note_size(len(result))
+            note_size(len(result))
         return result

@@ -84,8 +84,8 @@ class _Parser:
         self.take()
 
     def fail(self, what: str) -> ScriptError:
-        found = self.current.text or "the end"
-        return _unsupported(self.expression, f"{what} at {found!r}")
+        found = repr(self.current.text) if self.current.kind != "end" else "the end"
+        return _unsupported(self.expression, f"{what} at {found}")
 
     def whole(self) -> str:
         result = self.binary(0)
@@ -129,7 +129,7 @@ class _Parser:
         if token.kind == "word":
             return self.variable(token.text)
         self.index -= 1
-        raise self.fail("unexpected text")
+        raise self.fail("incomplete expression" if token.kind == "end" else "unexpected text")
 
     def variable(self, name: str) -> str:
         if name in _LITERALS:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 
@@ -19,6 +21,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+SCRIPT_FILENAME = "<script>"
 
 # A single guarded operation producing at least this many items triggers a memory check at once.
 BIG_RESULT = 65_536
@@ -53,7 +56,7 @@ _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 class Budget:
     """Counts the steps, time and memory of one run; once exhausted it stays exhausted."""
 
-    __slots__ = ("aborted", "deadline", "limits", "memory_base", "steps")
+    __slots__ = ("aborted", "aborted_line", "deadline", "limits", "memory_base", "steps")
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -61,6 +64,7 @@ class Budget:
         self.deadline = time.perf_counter() + limits.max_seconds
         self.memory_base: int | None = None
         self.aborted: str | None = None
+        self.aborted_line: int | None = None
 
     def step(self) -> bool:
         """Called by the rewritten script at every loop iteration and function call."""
@@ -91,4 +95,16 @@ class Budget:
 
     def abort(self, message: str) -> None:
         self.aborted = message
+        self.aborted_line = _script_line_of_caller()
         raise ScriptAborted(message)
+
+
+def _script_line_of_caller() -> int | None:
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename != SCRIPT_FILENAME:
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else None
+
+
+# The budget of the run in progress on this thread, for guards that check memory after large results.
+CURRENT_BUDGET: ContextVar[Budget | None] = ContextVar("nezarat_script_budget", default=None)

@@ -200,11 +200,10 @@ class ScriptPolicy(RestrictingNodeTransformer):
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> Any:
         node = super().visit_FormattedValue(node)
-        if node.format_spec is None:
-            return node
+        spec = node.format_spec if node.format_spec is not None else ast.Constant("")
         call = ast.Call(
             func=ast.Name("_format_", ast.Load()),
-            args=[node.value, ast.Constant(node.conversion), node.format_spec],
+            args=[node.value, ast.Constant(node.conversion), spec],
             keywords=[],
         )
         copy_locations(call, node)

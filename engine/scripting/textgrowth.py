@@ -85,3 +85,21 @@ _SIZERS = {
     "expandtabs": _tabs_size,
     "extend": _extend_size,
 }
+
+
+def count_nodes(value: Any, cap: int) -> int:
+    """How many values ``str(value)`` would visit, counting shared parts each time; stops above ``cap``.
+
+    A list built by ``x = [x, x]`` forty times is small in memory but ``str(x)`` would be enormous.
+    """
+    stack = [value]
+    seen = 0
+    while stack and seen <= cap:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+    return seen

@@ -118,6 +118,7 @@ def retry(wf: Any, task_id: str, ctx: RunContext) -> Outcome:
     with clockhook.using(ctx.clock):
         _guarded(wf, outcome, task.run)
     if outcome.incident is None:
+        _recorder(outcome)(task)
         advance(wf, ctx, outcome)
     return outcome
 

@@ -32,6 +32,15 @@ def lint(body: str, *, forms: Collection[str] = (), head: str = HEAD, tail: str 
     return checks.run(tree, filename="t.bpmn", forms=forms)
 
 
+def lint_file(name: str, forms: Collection[str] = ()) -> list[Diagnostic]:
+    return checks.run(xml.load_path(DATA / name), filename=name, forms=forms)
+
+
+def on(found: list[Diagnostic], element: str) -> Diagnostic:
+    [diagnostic] = [d for d in found if d.element == element]
+    return diagnostic
+
+
 def only(found: list[Diagnostic], code: str) -> Diagnostic:
     [diagnostic] = [d for d in found if d.code == code]
     return diagnostic
@@ -43,9 +52,13 @@ def codes(found: list[Diagnostic]) -> list[str]:
 
 @pytest.fixture
 def budget_check() -> Iterator[str]:
-    service_tasks.handler("budget.check")(lambda ctx: None)
+    # Another test may have loaded the real handlers/ package; only remove what this fixture added.
+    added = "budget.check" not in service_tasks.registered()
+    if added:
+        service_tasks.handler("budget.check")(lambda ctx: None)
     yield "budget.check"
-    service_tasks.unregister("budget.check")
+    if added:
+        service_tasks.unregister("budget.check")
 
 
 # --- the registry -------------------------------------------------------------------------------------
@@ -67,8 +80,7 @@ def test_a_code_cannot_be_registered_twice() -> None:
 
 def test_the_clean_fixtures_pass_every_check(budget_check: str) -> None:
     for name in ("camunda_clean.bpmn", "spiff_clean.bpmn", "decision.dmn"):
-        tree = xml.load_path(DATA / name)
-        assert checks.run(tree, filename=name, forms={"submit.json", "approve.json"}) == [], name
+        assert lint_file(name, forms={"submit.json", "approve.json"}) == [], name
 
 
 def test_diagnostics_come_sorted_by_line() -> None:
@@ -84,40 +96,22 @@ def test_diagnostics_come_sorted_by_line() -> None:
     assert all(d.file == "t.bpmn" for d in found)
 
 
-# --- structure ------------------------------------------------------------------------------------------
+# --- structure (tests/data/definitions/structure.bpmn, and inline variants) -----------------------------
 
 
-def test_nz010_duplicate_id_names_both_lines() -> None:
-    found = lint(
-        """
-        <bpmn:task id="Task_a"/>
-        <bpmn:task id="Task_a"/>
-        """
-    )
+@pytest.fixture
+def structure_findings(budget_check: str) -> list[Diagnostic]:
+    return lint_file("structure.bpmn")
 
-    d = only(found, "NZ010")
-    assert (d.severity, d.element, d.line) == ("error", "Task_a", 4)
-    assert d.message == "id 'Task_a' is used twice: line 3 and line 4"
+
+def test_nz010_duplicate_id_names_both_lines(structure_findings: list[Diagnostic]) -> None:
+    d = on(structure_findings, "Task_a")
+
+    assert (d.code, d.severity, d.line) == ("NZ010", "error", 8)
+    assert d.message == "id 'Task_a' is used twice: line 7 and line 8"
     assert d.hint == "give each element its own id"
-
-
-def test_nz010_ignores_extension_ids_and_the_spiff_in_place_data_item_idiom() -> None:
-    found = lint(
-        """
-        <bpmn:serviceTask id="S1"><bpmn:extensionElements>
-          <spiffworkflow:serviceTaskOperator id="budget.check"/>
-        </bpmn:extensionElements></bpmn:serviceTask>
-        <bpmn:serviceTask id="S2"><bpmn:extensionElements>
-          <spiffworkflow:serviceTaskOperator id="budget.check"/>
-        </bpmn:extensionElements></bpmn:serviceTask>
-        <bpmn:userTask id="U"><bpmn:multiInstanceLoopCharacteristics>
-          <bpmn:inputDataItem id="item"/>
-          <bpmn:outputDataItem id="item"/>
-        </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
-        """
-    )
-
-    assert "NZ010" not in codes(found)
+    # Extension ids (Spiff parameters) and Spiff's in-place multi-instance data item are not clashes.
+    assert [d.element for d in structure_findings if d.code == "NZ010"] == ["Task_a"]
 
 
 def test_nz011_no_executable_process_is_an_error() -> None:
@@ -144,70 +138,37 @@ def test_nz011_an_absent_flag_counts_as_executable_like_spiffworkflow_does() -> 
 
 
 def test_nz011_does_not_apply_to_dmn() -> None:
-    tree = xml.load_path(DATA / "decision.dmn")
-
-    assert checks.run(tree, filename="decision.dmn", forms=()) == []
+    assert lint_file("decision.dmn") == []
 
 
-def test_nz110_flow_to_a_missing_element_is_an_error() -> None:
-    found = lint(
-        """
-        <bpmn:task id="A"/>
-        <bpmn:sequenceFlow id="Flow_1" sourceRef="A" targetRef="Task_gone"/>
-        <bpmn:sequenceFlow id="Flow_2"/>
-        """
-    )
+def test_nz110_flow_to_a_missing_element_is_an_error(structure_findings: list[Diagnostic]) -> None:
+    gone, loose = on(structure_findings, "Flow_gone"), on(structure_findings, "Flow_loose")
 
-    first, second = [d for d in found if d.code == "NZ110"]
-    assert (first.severity, first.element, first.line) == ("error", "Flow_1", 4)
-    assert first.message == "sequenceFlow 'Flow_1' has targetRef='Task_gone', which names no element"
-    assert first.hint == "connect the flow to existing elements, or delete it"
-    assert second.message == "sequenceFlow 'Flow_2' has no sourceRef and no targetRef"
+    assert (gone.code, gone.severity, gone.line) == ("NZ110", "error", 21)
+    assert gone.message == "sequenceFlow 'Flow_gone' has targetRef='Task_gone', which names no element"
+    assert gone.hint == "connect the flow to existing elements, or delete it"
+    assert loose.message == "sequenceFlow 'Flow_loose' has no sourceRef and no targetRef"
 
 
-GATEWAY = """
-<bpmn:exclusiveGateway id="Gateway_1"{default}/>
-<bpmn:task id="A"/>
-<bpmn:task id="B"/>
-<bpmn:sequenceFlow id="Flow_a" sourceRef="Gateway_1" targetRef="A">
-  <bpmn:conditionExpression>amount &gt; 10</bpmn:conditionExpression>
-</bpmn:sequenceFlow>
-<bpmn:sequenceFlow id="Flow_b" sourceRef="Gateway_1" targetRef="B"/>
-"""
+def test_nz111_gateway_flow_without_condition_is_an_error(structure_findings: list[Diagnostic]) -> None:
+    d = on(structure_findings, "Gateway_bare")
 
-
-def test_nz111_gateway_flow_without_condition_is_an_error() -> None:
-    d = only(lint(GATEWAY.format(default="")), "NZ111")
-
-    assert (d.severity, d.element, d.line) == ("error", "Gateway_1", 3)
-    assert d.message == "exclusiveGateway 'Gateway_1' has 2 outgoing flows and 'Flow_b' has no condition"
+    assert (d.code, d.severity, d.line) == ("NZ111", "error", 23)
+    assert d.message == "exclusiveGateway 'Gateway_bare' has 2 outgoing flows and 'Flow_b2' has no condition"
     assert d.hint == "add a condition or mark it as the default flow"
+    assert "Gateway_default" not in [d.element for d in structure_findings]  # its bare flow is the default
 
 
-def test_nz111_the_default_flow_needs_no_condition() -> None:
-    assert "NZ111" not in codes(lint(GATEWAY.format(default=' default="Flow_b"')))
+def test_nz112_timer_without_a_time_is_a_warning(structure_findings: list[Diagnostic]) -> None:
+    d = on(structure_findings, "Timer_empty")
 
-
-def test_nz112_timer_without_a_time_is_a_warning() -> None:
-    found = lint(
-        """
-        <bpmn:task id="A"/>
-        <bpmn:boundaryEvent id="Timer_1" attachedToRef="A">
-          <bpmn:timerEventDefinition/>
-        </bpmn:boundaryEvent>
-        <bpmn:intermediateCatchEvent id="Timer_2">
-          <bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>
-        </bpmn:intermediateCatchEvent>
-        """
-    )
-
-    d = only(found, "NZ112")
-    assert (d.severity, d.element, d.line) == ("warning", "Timer_1", 4)
+    assert (d.code, d.severity, d.line) == ("NZ112", "warning", 33)
     assert (
         d.message
-        == "timer on boundaryEvent 'Timer_1' has no timeDate, timeDuration or timeCycle; it will never fire"
+        == "timer on boundaryEvent 'Timer_empty' has no timeDate, timeDuration or timeCycle; it will never fire"
     )
     assert "timeDuration" in (d.hint or "")
+    assert "Timer_hourly" not in [d.element for d in structure_findings]
 
 
 # --- user tasks -----------------------------------------------------------------------------------------
@@ -279,44 +240,45 @@ def test_nz106_a_non_json_form_is_a_warning() -> None:
     assert "forms/" in (d.hint or "")
 
 
-# --- service tasks --------------------------------------------------------------------------------------
+# --- service tasks (tests/data/definitions/service_tasks.bpmn) ------------------------------------------
 
 
-def test_nz103_misspelt_handler_is_an_error_with_did_you_mean(budget_check: str) -> None:
+@pytest.fixture
+def service_findings(budget_check: str) -> list[Diagnostic]:
+    return lint_file("service_tasks.bpmn")
+
+
+def test_nz103_misspelt_handler_is_an_error_with_did_you_mean(service_findings: list[Diagnostic]) -> None:
+    d = on(service_findings, "Task_typo")
+
+    assert (d.code, d.severity, d.line) == ("NZ103", "error", 7)
+    assert d.message == "serviceTask 'Task_typo' names handler 'budget.chek' which is not registered"
+    assert d.hint == "did you mean 'budget.check'?"
+    assert "Task_registered" not in [d.element for d in service_findings]
+
+
+def test_nz103_an_unknown_name_in_a_known_area_is_an_error(service_findings: list[Diagnostic]) -> None:
+    d = on(service_findings, "Task_area")
+
+    assert (d.code, d.severity, d.line) == ("NZ103", "error", 8)
+    assert (d.hint or "").startswith("handlers registered in area 'budget': ")
+    assert "budget.check" in (d.hint or "")
+
+
+def test_nz103_reads_the_spiff_service_task_operator(budget_check: str) -> None:
     task = """<bpmn:serviceTask id="Task_check"><bpmn:extensionElements>
       <spiffworkflow:serviceTaskOperator id="budget.chek"/>
     </bpmn:extensionElements></bpmn:serviceTask>"""
 
     d = only(lint(task), "NZ103")
 
-    assert (d.severity, d.element, d.line) == ("error", "Task_check", 3)
-    assert d.message == "serviceTask 'Task_check' names handler 'budget.chek' which is not registered"
-    assert d.hint == "did you mean 'budget.check'?"
+    assert (d.element, d.line, d.hint) == ("Task_check", 3, "did you mean 'budget.check'?")
 
 
-def test_nz103_an_unknown_name_in_a_known_area_is_an_error(budget_check: str) -> None:
-    task = '<bpmn:serviceTask id="Task_x" camunda:type="external" camunda:topic="budget.transfer_funds"/>'
+def test_nz104_an_unknown_handler_in_an_unknown_area_is_a_warning(service_findings: list[Diagnostic]) -> None:
+    d = on(service_findings, "Task_slack")
 
-    d = only(lint(task), "NZ103")
-
-    assert d.message == "serviceTask 'Task_x' names handler 'budget.transfer_funds' which is not registered"
-    assert d.hint == "handlers registered in area 'budget': budget.check"
-
-
-def test_nz103_a_registered_handler_is_fine(budget_check: str) -> None:
-    found = lint('<bpmn:serviceTask id="T" camunda:type="external" camunda:topic="budget.check"/>')
-
-    assert found == []
-
-
-def test_nz104_an_unknown_handler_in_an_unknown_area_is_a_warning(budget_check: str) -> None:
-    task = """<bpmn:serviceTask id="Task_slack"><bpmn:extensionElements>
-      <spiffworkflow:serviceTaskOperator id="slack/PostMessage"/>
-    </bpmn:extensionElements></bpmn:serviceTask>"""
-
-    d = only(lint(task), "NZ104")
-
-    assert (d.severity, d.element, d.line) == ("warning", "Task_slack", 3)
+    assert (d.code, d.severity, d.line) == ("NZ104", "warning", 9)
     assert d.message == (
         "serviceTask 'Task_slack' names handler 'slack/PostMessage' which is not registered; "
         "it will raise an incident until a handler named 'slack/PostMessage' is registered"
@@ -324,10 +286,10 @@ def test_nz104_an_unknown_handler_in_an_unknown_area_is_a_warning(budget_check: 
     assert d.hint == "register one with @handler('slack/PostMessage') under handlers/"
 
 
-def test_nz105_a_java_delegate_cannot_run_here() -> None:
-    d = only(lint('<bpmn:serviceTask id="Task_java" camunda:class="org.example.Check"/>'), "NZ105")
+def test_nz105_a_java_delegate_cannot_run_here(service_findings: list[Diagnostic]) -> None:
+    d = on(service_findings, "Task_java")
 
-    assert (d.severity, d.element, d.line) == ("warning", "Task_java", 3)
+    assert (d.code, d.severity, d.line) == ("NZ105", "warning", 10)
     assert d.message == (
         "serviceTask 'Task_java' is implemented by a Java delegate (camunda:class=\"org.example.Check\"), "
         "which cannot run here; it will raise an incident until it names a registered handler"
@@ -335,109 +297,103 @@ def test_nz105_a_java_delegate_cannot_run_here() -> None:
     assert d.hint == 'use camunda:type="external" camunda:topic="area.name"'
 
 
-def test_nz105_a_service_task_without_implementation_gets_a_hint_in_its_own_flavour() -> None:
-    spiff = lint(
-        '<bpmn:serviceTask id="S"><bpmn:extensionElements><spiffworkflow:preScript>x = 1</spiffworkflow:preScript></bpmn:extensionElements></bpmn:serviceTask>'
-    )
+@pytest.mark.parametrize(
+    ("element", "said"),
+    [
+        ("Task_bean", 'is implemented by a Java delegate (camunda:delegateExpression="${checker}")'),
+        ("Task_topicless", "is implemented by an external task with no topic"),
+        ("Task_nothing", "names no handler"),
+    ],
+)
+def test_nz105_every_other_implementation_is_a_warning(
+    service_findings: list[Diagnostic], element: str, said: str
+) -> None:
+    d = on(service_findings, element)
 
-    d = only(spiff, "NZ105")
-    assert d.message.startswith("serviceTask 'S' names no handler, which cannot run here")
+    assert (d.code, d.severity) == ("NZ105", "warning")
+    assert d.message.startswith(f"serviceTask '{element}' {said}, which cannot run here")
+
+
+def test_nz105_the_hint_speaks_the_diagram_s_flavour() -> None:
+    extension = "<spiffworkflow:preScript>x = 1</spiffworkflow:preScript>"
+    task = f'<bpmn:serviceTask id="S"><bpmn:extensionElements>{extension}</bpmn:extensionElements></bpmn:serviceTask>'
+
+    d = only(lint(task), "NZ105")
+
     assert d.hint == 'name a handler: <spiffworkflow:serviceTaskOperator id="area.name"/>'
 
 
-# --- scripts and conditions -----------------------------------------------------------------------------
+# --- scripts and conditions (tests/data/definitions/scripts.bpmn) ---------------------------------------
 
 
-def test_nz107_a_script_that_does_not_parse_is_an_error_on_its_own_line() -> None:
-    task = """<bpmn:scriptTask id="Task_sum" scriptFormat="python">
-      <bpmn:script>total = 1
-    total = (</bpmn:script>
-    </bpmn:scriptTask>"""
+@pytest.fixture(scope="module")
+def script_findings() -> list[Diagnostic]:
+    return lint_file("scripts.bpmn")
 
-    d = only(lint(task), "NZ107")
 
-    assert (d.severity, d.element, d.line) == ("error", "Task_sum", 5)
+def test_nz107_a_script_that_does_not_parse_is_an_error_on_its_own_line(
+    script_findings: list[Diagnostic],
+) -> None:
+    d = on(script_findings, "Task_sum")
+
+    assert (d.code, d.severity, d.line) == ("NZ107", "error", 12)
     assert d.message.startswith("script of scriptTask 'Task_sum' is refused: ")
     assert d.hint
 
 
-def test_nz107_pre_and_post_scripts_and_conditions_are_checked() -> None:
-    found = lint(
-        """
-        <bpmn:userTask id="U" camunda:assignee="a"><bpmn:extensionElements>
-          <spiffworkflow:preScript>x = = 1</spiffworkflow:preScript>
-        </bpmn:extensionElements></bpmn:userTask>
-        <bpmn:sequenceFlow id="Flow_c" sourceRef="U" targetRef="U">
-          <bpmn:conditionExpression>amount &gt;</bpmn:conditionExpression>
-        </bpmn:sequenceFlow>
-        """
-    )
+def test_nz107_pre_scripts_and_conditions_are_checked_too(script_findings: list[Diagnostic]) -> None:
+    pre, condition = on(script_findings, "Task_pre"), on(script_findings, "Flow_python")
 
-    pre, condition = [d for d in found if d.code == "NZ107"]
-    assert (pre.element, pre.line) == ("U", 4)
-    assert pre.message.startswith("preScript of userTask 'U' is refused")
-    assert (condition.element, condition.line) == ("Flow_c", 7)
-    assert condition.message.startswith("condition of sequenceFlow 'Flow_c' is refused")
+    assert (pre.code, pre.line) == ("NZ107", 22)
+    assert pre.message.startswith("preScript of userTask 'Task_pre' is refused: ")
+    assert (condition.code, condition.line) == ("NZ107", 27)
+    assert condition.message.startswith("condition of sequenceFlow 'Flow_python' is refused: ")
 
 
-def test_nz107_the_sandbox_refuses_an_import_at_deploy_time() -> None:
-    task = '<bpmn:scriptTask id="Task_evil"><bpmn:script>import os</bpmn:script></bpmn:scriptTask>'
+def test_nz107_the_sandbox_refuses_an_import_at_deploy_time(script_findings: list[Diagnostic]) -> None:
+    d = on(script_findings, "Task_evil")
 
-    d = only(lint(task), "NZ107")
-
-    assert (d.element, d.line) == ("Task_evil", 3)
+    assert (d.code, d.severity, d.line) == ("NZ107", "error", 15)
 
 
-FLOW = """
-<bpmn:task id="A"/>
-<bpmn:sequenceFlow id="Flow_c" sourceRef="A" targetRef="A">
-  <bpmn:conditionExpression{language}>{condition}</bpmn:conditionExpression>
-</bpmn:sequenceFlow>
-"""
+def test_nz107_valid_python_and_translatable_juel_pass(script_findings: list[Diagnostic]) -> None:
+    elements = [d.element for d in script_findings]
 
-
-def test_nz108_a_translatable_juel_condition_is_fine() -> None:
-    assert codes(lint(FLOW.format(language="", condition="${approved}"))) == []
+    assert "Task_fine" not in elements
+    assert "Flow_juel" not in elements
 
 
 @pytest.mark.parametrize(
-    ("language", "condition", "reason"),
+    ("element", "line", "reason"),
     [
-        ("", "= approved", "it is a FEEL expression"),
-        (' language="http://www.w3.org/1999/XPath"', "true", "it is written in http://www.w3.org/1999/XPath"),
+        ("Flow_feel", 36, "it is a FEEL expression"),
+        ("Flow_xpath", 39, "it is written in http://www.w3.org/1999/XPath"),
     ],
-    ids=["feel", "xpath"],
 )
 def test_nz108_a_condition_in_another_language_is_a_warning(
-    language: str, condition: str, reason: str
+    script_findings: list[Diagnostic], element: str, line: int, reason: str
 ) -> None:
-    d = only(lint(FLOW.format(language=language, condition=condition)), "NZ108")
+    d = on(script_findings, element)
 
-    assert (d.severity, d.element, d.line) == ("warning", "Flow_c", 5)
+    assert (d.code, d.severity, d.line) == ("NZ108", "warning", line)
     assert d.message == (
-        f"condition of sequenceFlow 'Flow_c' cannot be translated ({reason}); "
+        f"condition of sequenceFlow '{element}' cannot be translated ({reason}); "
         "the gateway will raise an incident when it reaches it"
     )
     assert d.hint == "rewrite it as a Python expression"
 
 
-def test_nz108_untranslatable_juel_is_a_warning_not_an_error() -> None:
-    found = lint(FLOW.format(language="", condition="${execution.getVariable('approved')}"))
+def test_nz108_untranslatable_juel_is_a_warning_not_an_error(script_findings: list[Diagnostic]) -> None:
+    d = on(script_findings, "Flow_juel_java")
 
-    d = only(found, "NZ108")
-    assert d.message.startswith("condition of sequenceFlow 'Flow_c' cannot be translated (")
-    assert "NZ107" not in codes(found)
+    assert (d.code, d.severity, d.line) == ("NZ108", "warning", 33)
+    assert d.message.startswith("condition of sequenceFlow 'Flow_juel_java' cannot be translated (")
 
 
-def test_nz109_a_groovy_script_is_a_warning() -> None:
-    task = '<bpmn:scriptTask id="Task_groovy" scriptFormat="groovy"><bpmn:script>x = [1, 2</bpmn:script></bpmn:scriptTask>'
+def test_nz109_a_groovy_script_is_a_warning_and_is_not_parsed(script_findings: list[Diagnostic]) -> None:
+    d = on(script_findings, "Task_groovy")
 
-    found = lint(task)
-
-    d = only(found, "NZ109")
-    assert (d.severity, d.element, d.line) == ("warning", "Task_groovy", 3)
-    assert (
-        d.message
-        == "scriptTask 'Task_groovy': scriptFormat 'groovy' is not supported; the task will raise an incident"
+    assert (d.code, d.severity, d.line) == ("NZ109", "warning", 17)
+    assert d.message == (
+        "scriptTask 'Task_groovy': scriptFormat 'groovy' is not supported; the task will raise an incident"
     )
-    assert "NZ107" not in codes(found)

@@ -55,7 +55,7 @@ def python_sources(model: Model) -> Iterator[Source]:
 
 def verdicts(model: Model) -> Iterator[Verdict]:
     for source in python_sources(model):
-        verdict = _judge(source, source.holder.get("language"))
+        verdict = _judge(source)
         if verdict is not None:
             yield verdict
 
@@ -64,19 +64,15 @@ def is_python(language: str | None) -> bool:
     return not language or "python" in language.lower()
 
 
-def _judge(source: Source, language: str | None) -> Verdict | None:
+def _judge(source: Source) -> Verdict | None:
     from engine import scripting
 
-    if source.mode == "eval" and not is_python(language):
-        return _untranslatable(source, f"it is written in {language}")
-    if source.mode == "eval" and source.text.startswith("="):
-        return _untranslatable(source, "it is a FEEL expression")
-    if source.mode == "eval" and source.text.startswith(_JUEL_OPENERS):
-        try:
-            scripting.check(scripting.juel_to_python(source.text), "eval")
-        except ScriptError as exc:
-            return _untranslatable(source, exc.message)
-        return None
+    if source.mode == "eval":
+        foreign = _foreign_language(source)
+        if foreign:
+            return _untranslatable(source, foreign)
+        if source.text.startswith(_JUEL_OPENERS):
+            return _judge_juel(source)
     try:
         scripting.check(source.text, source.mode)
     except ScriptError as exc:
@@ -86,6 +82,26 @@ def _judge(source: Source, language: str | None) -> Verdict | None:
             or "scripts and conditions are sandboxed Python: no imports, no dunder attributes, no I/O"
         )
         return Verdict(source, "NZ107", f"{source.what} is refused: {exc.message}", hint, line)
+    return None
+
+
+def _foreign_language(source: Source) -> str | None:
+    language = source.holder.get("language")
+    if not is_python(language):
+        return f"it is written in {language}"
+    # Camunda 8 (Zeebe) writes FEEL conditions as "= expr"; no Python expression starts with "=".
+    return "it is a FEEL expression" if source.text.startswith("=") else None
+
+
+def _judge_juel(source: Source) -> Verdict | None:
+    """Camunda 7 JUEL (``${approved}``) that translates and passes the sandbox is fine; else a warning,
+    since the author wrote valid JUEL and only our translation falls short."""
+    from engine import scripting
+
+    try:
+        scripting.check(scripting.juel_to_python(source.text), "eval")
+    except ScriptError as exc:
+        return _untranslatable(source, exc.message)
     return None
 
 

@@ -79,9 +79,10 @@ def gateway_flow_without_condition(model: Model) -> Iterator[Finding]:
         if not bare:
             continue
         listed = ", ".join(f"'{ident}'" for ident in bare)
+        verb = "has" if len(bare) == 1 else "have"
         yield at(
             gateway,
-            f"{describe(gateway)} has {len(outgoing)} outgoing flows and {listed} has no condition",
+            f"{describe(gateway)} has {len(outgoing)} outgoing flows and {listed} {verb} no condition",
             "add a condition or mark it as the default flow",
         )
 

@@ -1,0 +1,151 @@
+"""The services the command line and the web call: one object built once per process.
+
+``Platform`` is the composition of settings, store, clock and runtime; ``run.py`` and
+``webui.create_app`` both build one and call the same methods, so the CLI, the HTML pages and the JSON
+API cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from engine import directory, history, inbox
+from engine.clock import Clock, SystemClock
+from engine.commit import Result
+from engine.definitions import deploy as deployment
+from engine.definitions.diagnostics import Diagnostic
+from engine.errors import NotFound
+from engine.runtime import Runtime, instance_ids
+from engine.settings import Settings
+from engine.store.models import Instance, TaskRow
+from engine.store.session import Store
+
+
+@dataclasses.dataclass
+class Platform:
+    settings: Settings
+    store: Store
+    clock: Clock
+    runtime: Runtime
+
+    @classmethod
+    def build(
+        cls, settings: Settings, *, clock: Clock | None = None, services: Mapping[str, Any] | None = None
+    ) -> Platform:
+        if settings.database_url.startswith("sqlite:///"):
+            Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        store = Store(settings.database_url)
+        clock = clock or SystemClock()
+        return cls(settings, store, clock, Runtime(store, clock, services=services))
+
+    def init_db(self) -> None:
+        self.store.migrate()
+
+    # -- definitions ------------------------------------------------------------------------------
+
+    def deploy(self, path: Path, *, actor: str | None = None) -> list[deployment.Deployed]:
+        return deployment.deploy_path(path, store=self.store, clock=self.clock, actor=actor)
+
+    def check(self, path: Path) -> dict[str, list[Diagnostic]]:
+        return deployment.check_path(path)
+
+    # -- work -------------------------------------------------------------------------------------
+
+    def start(self, process_key: str, data: Mapping[str, Any] | None, *, actor: str | None) -> Result:
+        return self.runtime.start(process_key, data, actor=actor)
+
+    def tasks(self, actor: str, *, instance_id: str | None = None) -> list[dict[str, Any]]:
+        with self.store.reading() as tx:
+            rows = inbox.list_for(tx, directory.person(tx, actor), instance_id=instance_id)
+            return [task_dict(r) for r in rows]
+
+    def claim(self, task_id: str, *, actor: str) -> Result:
+        return self.runtime.claim(task_id, actor=actor)
+
+    def unclaim(self, task_id: str, *, actor: str) -> Result:
+        return self.runtime.unclaim(task_id, actor=actor)
+
+    def complete(
+        self, task_id: str, data: Mapping[str, Any] | None, *, actor: str, expected_rev: int | None = None
+    ) -> Result:
+        return self.runtime.complete(task_id, data, actor=actor, expected_rev=expected_rev)
+
+    def cancel(self, instance_id: str, *, actor: str | None) -> Result:
+        return self.runtime.cancel(instance_id, actor=actor)
+
+    def retry(self, instance_id: str, *, actor: str | None) -> Result:
+        return self.runtime.retry(instance_id, actor=actor)
+
+    def tick(self, now: Any = None) -> int:
+        return self.runtime.fire_due(now)
+
+    # -- records ----------------------------------------------------------------------------------
+
+    def instance(self, instance_id: str) -> dict[str, Any]:
+        with self.store.reading() as tx:
+            row = tx.get(Instance, instance_id)
+            if row is None:
+                raise NotFound(f"instance {instance_id} does not exist")
+            return instance_dict(row)
+
+    def history(self, instance_id: str) -> list[dict[str, Any]]:
+        with self.store.reading() as tx:
+            if tx.get(Instance, instance_id) is None:
+                raise NotFound(f"instance {instance_id} does not exist")
+            return [event_dict(e) for e in history.events_of(tx, instance_id)]
+
+    def verify(self, instance_id: str) -> history.Verdict:
+        with self.store.reading() as tx:
+            if tx.get(Instance, instance_id) is None:
+                raise NotFound(f"instance {instance_id} does not exist")
+            return history.verify(tx, instance_id)
+
+    def verify_all(self) -> list[history.Verdict]:
+        with self.store.reading() as tx:
+            return [history.verify(tx, i) for i in instance_ids(tx)]
+
+
+def task_dict(row: TaskRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "instance_id": row.instance_id,
+        "process_key": row.process_key,
+        "element_id": row.element_id,
+        "name": row.name,
+        "assignee": row.assignee,
+        "candidate_groups": list(row.candidate_groups or []),
+        "candidate_users": list(row.candidate_users or []),
+        "due_at": row.due_at.isoformat() if row.due_at else None,
+        "priority": row.priority,
+    }
+
+
+def instance_dict(row: Instance) -> dict[str, Any]:
+    return {
+        "instance_id": row.id,
+        "process_key": row.process_key,
+        "status": row.status,
+        "revision": row.revision,
+        "business_key": row.business_key,
+        "org_unit": row.org_unit,
+        "started_by": row.started_by,
+        "started_at": row.started_at.isoformat(),
+        "ended_at": row.ended_at.isoformat() if row.ended_at else None,
+        "incident": row.incident,
+    }
+
+
+def event_dict(e: history.HistoryEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "at": e.at.isoformat(),
+        "actor": e.actor,
+        "kind": e.kind,
+        "element_id": e.element_id,
+        "task_id": e.task_id,
+        "data": e.data,
+        "hash": e.hash,
+    }
