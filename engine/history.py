@@ -149,6 +149,11 @@ def events_of(tx: Session, instance_id: str) -> list[HistoryEvent]:
     )
 
 
+def completion_of(tx: Session, task_id: str) -> HistoryEvent | None:
+    query = select(HistoryEvent).where(HistoryEvent.task_id == task_id, HistoryEvent.kind == "completed")
+    return tx.scalars(query.limit(1)).first()
+
+
 def verify(tx: Session, instance_id: str) -> Verdict:
     rows = events_of(tx, instance_id)
     prev = GENESIS

@@ -54,8 +54,15 @@ class Platform:
 
     # -- work -------------------------------------------------------------------------------------
 
-    def start(self, process_key: str, data: Mapping[str, Any] | None, *, actor: str | None) -> Result:
-        return self.runtime.start(process_key, data, actor=actor)
+    def start(
+        self,
+        process_key: str,
+        data: Mapping[str, Any] | None,
+        *,
+        actor: str | None,
+        business_key: str | None = None,
+    ) -> Result:
+        return self.runtime.start(process_key, data, actor=actor, business_key=business_key)
 
     def tasks(self, actor: str, *, instance_id: str | None = None) -> list[dict[str, Any]]:
         with self.store.reading() as tx:

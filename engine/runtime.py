@@ -59,6 +59,10 @@ class Runtime:
             head = self._insert(tx, version, business_key=business_key, org_unit=unit, actor=actor)
             wf = workflow.new(version.spec, version.subprocess_specs, payload, self._context(head, actor))
             outcome = workflow.advance(wf, self._context(head, actor))
+            if outcome.incident is None:  # a manual start means now, even where the diagram starts on a timer
+                fired = workflow.trigger_start_timers(wf, self._context(head, actor))
+                outcome.events += fired.events
+                outcome.incident = fired.incident
             lead = [Event("started", actor, data={"data": payload, "version": version.version})]
             result = self._commit(tx, Opened(head, version, wf), outcome, lead, actor=actor)
         self.live.put(result.instance_id, result.revision, wf)
@@ -114,12 +118,16 @@ class Runtime:
         moved: set[str] = set()
         while True:
             with self.store.transaction() as tx:
-                due = [t for t in timers.claim_due(tx, clock.now(), limit=20) if t.instance_id not in moved]
-                if not due:
-                    return len(moved)
-                instance_id = due[0].instance_id
-                moved.add(instance_id)
-                result, wf = self._fire(tx, instance_id, clock)
+                due = timers.claim_due(tx, clock.now(), exclude=moved)
+                if due is not None and due.instance_id is not None:
+                    moved.add(due.instance_id)
+                    result, wf = self._fire(tx, due.instance_id, clock)
+                else:
+                    start = timers.claim_due_start(tx, clock.now())
+                    if start is None:
+                        return len(moved)
+                    result, wf = self._start_on_timer(tx, start, clock)
+                    moved.add(result.instance_id)
             self.live.put(result.instance_id, result.revision, wf)
 
     # -- steps ------------------------------------------------------------------------------------
@@ -130,6 +138,26 @@ class Runtime:
         ctx = workflow.RunContext(head.id, head.process_key, None, clock, self.services)
         outcome = workflow.fire_timers(opened.wf, ctx)
         return self._commit(tx, opened, outcome, [], actor=None, at=clock.now()), opened.wf
+
+    def _start_on_timer(self, tx: Session, row: Any, clock: Clock) -> tuple[Result, Any]:
+        version = self.versions.get(tx, row.version_id)
+        head = self._insert(tx, version, business_key=None, org_unit=None, actor=None, at=clock.now())
+        ctx = workflow.RunContext(head.id, head.process_key, None, clock, self.services)
+        wf = workflow.new(version.spec, version.subprocess_specs, {}, ctx)
+        outcome = workflow.advance(wf, ctx)
+        fired = workflow.trigger_start_timers(wf, ctx)
+        outcome.events += fired.events
+        outcome.incident = outcome.incident or fired.incident
+        lead = [
+            Event(
+                "started",
+                None,
+                row.element_id,
+                data={"data": {}, "version": version.version, "timer": row.id},
+            )
+        ]
+        timers.after_start_fired(tx, row)
+        return self._commit(tx, Opened(head, version, wf), outcome, lead, actor=None, at=clock.now()), wf
 
     def _assign(self, task_id: str, actor: str, *, claim: bool) -> Result:
         with self.store.transaction() as tx:
@@ -176,8 +204,9 @@ class Runtime:
         business_key: str | None,
         org_unit: str | None,
         actor: str | None,
+        at: Any = None,
     ) -> instances.Head:
-        now = self.clock.now()
+        now = at if at is not None else self.clock.now()
         row = Instance(
             id=str(uuid.uuid4()),
             version_id=version.id,
@@ -206,6 +235,12 @@ class Runtime:
     def _task_row(self, tx: Session, task_id: str) -> TaskRow:
         row = tx.get(TaskRow, task_id)
         if row is None:
+            done = history.completion_of(tx, task_id)
+            if done is not None:  # a double or late submission: someone got there first
+                raise Conflict(
+                    f"task {task_id} was already completed by {done.actor or 'the system'} at {done.at.isoformat()}",
+                    hint="reload your inbox",
+                )
             raise NotFound(f"task {task_id} does not exist or is no longer open")
         return row
 

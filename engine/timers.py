@@ -8,13 +8,14 @@ whole transaction already holds the database's write lock (BEGIN IMMEDIATE).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from engine.clock import parse_instant
-from engine.store.models import TimerRow
+from engine.spiff.expressions import first_start_due
+from engine.store.models import ProcessVersion, TimerRow
 
 
 def replace_for(tx: Session, instance_id: str, timers: Iterable[tuple[str, str, str]]) -> None:
@@ -34,12 +35,65 @@ def replace_for(tx: Session, instance_id: str, timers: Iterable[tuple[str, str, 
         tx.execute(insert(TimerRow), rows)
 
 
-def claim_due(tx: Session, now: dt.datetime, *, limit: int = 100) -> list[TimerRow]:
-    query = select(TimerRow).where(TimerRow.due_at <= now).order_by(TimerRow.due_at).limit(limit)
+def claim_due(tx: Session, now: dt.datetime, *, exclude: Collection[str] = ()) -> TimerRow | None:
+    """Lock and return the earliest timer due before ``now`` whose instance is not in ``exclude``.
+
+    Strictly before: SpiffWorkflow fires a timer when its due time is earlier than now, and a row
+    claimed at the exact instant would not fire.
+    """
+    query = select(TimerRow).where(TimerRow.due_at < now, TimerRow.instance_id.is_not(None))
+    if exclude:
+        query = query.where(TimerRow.instance_id.not_in(sorted(exclude)))
+    query = query.order_by(TimerRow.due_at).limit(1)
     if tx.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return list(tx.scalars(query))
+    return tx.scalars(query).first()
 
 
 def next_due(tx: Session) -> dt.datetime | None:
     return tx.scalar(select(TimerRow.due_at).order_by(TimerRow.due_at).limit(1))
+
+
+def schedule_starts(
+    tx: Session, process_key: str, version_id: int, starts: list[tuple[str, str, str]], now: dt.datetime
+) -> None:
+    """The newest version of a process owns its timer start events; older versions' schedules end."""
+    old = select(ProcessVersion.id).where(
+        ProcessVersion.process_key == process_key, ProcessVersion.id != version_id
+    )
+    tx.execute(delete(TimerRow).where(TimerRow.version_id.in_(old), TimerRow.instance_id.is_(None)))
+    for element, kind, expression in starts:
+        due, remaining, interval = first_start_due(kind, expression, now)
+        row = TimerRow(
+            id=f"start:{version_id}:{element}",
+            instance_id=None,
+            version_id=version_id,
+            element_id=element,
+            due_at=due,
+            schedule={"kind": kind, "remaining": remaining, "interval_s": interval},
+        )
+        tx.merge(row)
+
+
+def claim_due_start(tx: Session, now: dt.datetime) -> TimerRow | None:
+    query = (
+        select(TimerRow)
+        .where(TimerRow.due_at < now, TimerRow.instance_id.is_(None))
+        .order_by(TimerRow.due_at)
+    )
+    if tx.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return tx.scalars(query.limit(1)).first()
+
+
+def after_start_fired(tx: Session, row: TimerRow) -> None:
+    """Move a cycle to its next firing, or end a one-off schedule."""
+    schedule = dict(row.schedule or {})
+    remaining = int(schedule.get("remaining", 1))  # type: ignore[call-overload]
+    interval = float(schedule.get("interval_s", 0))  # type: ignore[arg-type]
+    if remaining == 1 or interval <= 0:
+        tx.delete(row)
+        return
+    schedule["remaining"] = remaining - 1 if remaining > 0 else -1
+    row.schedule = schedule
+    row.due_at = row.due_at + dt.timedelta(seconds=interval)

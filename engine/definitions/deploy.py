@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine import timers
 from engine.clock import Clock
 from engine.definitions import bundle as bundles
 from engine.definitions import catalog, checks, flavour, xml, xsd
 from engine.definitions.diagnostics import Diagnostic, errors_in
 from engine.errors import DefinitionError
-from engine.spiff import parser
+from engine.spiff import parser, workflow
 from engine.spiff.serializer import codec
 from engine.store.models import ProcessVersion
 from engine.store.session import Store
@@ -203,6 +204,7 @@ def _store(
     )
     tx.add(row)
     tx.flush()
+    timers.schedule_starts(tx, key, row.id, workflow.start_timers(process.spec), clock.now())
     return Deployed(key, number, compiled.sha256, warnings, True, row.id)
 
 

@@ -107,6 +107,8 @@ class _Integers:
 
     def round(self, value: Any, *ndigits: Any) -> Any:
         self.check(value, "round()")
+        if ndigits and isinstance(ndigits[0], int) and abs(ndigits[0]) > self.max_digits:
+            raise ScriptError(f"round(): {ndigits[0]} digits is too many (limit {self.max_digits})")
         return round(value, *ndigits)
 
     def floor(self, value: Any) -> Any:

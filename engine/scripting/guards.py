@@ -19,10 +19,15 @@ from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack
 from engine.errors import ScriptError
 from engine.scripting.limits import BIG_RESULT, CURRENT_BUDGET, Limits
 from engine.scripting.namespace import Namespace
-from engine.scripting.textgrowth import count_nodes, growing_method_size, is_refused_method
+from engine.scripting.textgrowth import count_nodes, growing_method_size, refusal_reason
 
 _SEQUENCES = (str, bytes, list, tuple)
-_KINDS = {str: ("a text", "characters"), bytes: ("bytes", "bytes"), list: ("a list", "items")}
+_KINDS = {
+    str: ("a text", "characters"),
+    bytes: ("bytes", "bytes"),
+    list: ("a list", "items"),
+    int: ("bytes", "bytes"),
+}
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _DIGITS = re.compile(r"\d+")
 _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
@@ -70,14 +75,6 @@ def apply(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return function(*args, **kwargs)
 
 
-def write_guard(obj: Any) -> Any:
-    """``d[k] = v`` and ``del d[k]`` are allowed on dictionaries and lists only."""
-    if type(obj) in (dict, list):
-        return obj
-    what = f"{obj!r}"[1:-1] if isinstance(obj, Namespace) else f"a {type(obj).__name__} value"
-    raise ScriptError(f"{what} cannot be changed in a script; only dictionaries and lists can")
-
-
 def note_size(size: int) -> None:
     """After a large result: check the run's memory at once rather than at the next memory check."""
     if size >= BIG_RESULT:
@@ -104,7 +101,7 @@ class Guards:
         return {
             "_getattr_": self.get_attribute,
             "_getitem_": self.get_item,
-            "_write_": write_guard,
+            "_write_": self.write,
             "_getiter_": identity,
             "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
             "_unpack_sequence_": guarded_unpack_sequence,
@@ -120,7 +117,19 @@ class Guards:
 
     def builtins(self) -> dict[str, Any]:
         """Built-ins that need the guards: turning containers into text."""
-        return {"str": self.text, "repr": self.representation}
+        return {"str": self._text_type(), "repr": self.representation}
+
+    def _text_type(self) -> type[str]:
+        """``str`` itself (so ``str.upper`` still works) but refusing enormous conversions."""
+        check = self.check_text_source
+
+        class GuardedStr(str):
+            def __new__(cls, value: Any = "", *args: Any) -> str:  # type: ignore[misc]
+                check(value)
+                return str(value, *args)
+
+        GuardedStr.__name__ = GuardedStr.__qualname__ = "str"
+        return GuardedStr
 
     # -- sizes ---------------------------------------------------------------------------------
 
@@ -163,7 +172,7 @@ class Guards:
     def _check_mod(self, left: Any, right: Any) -> None:
         if not isinstance(left, (str, bytes)):
             return
-        self.check_text_source(right)
+        self.check_percent_values(right)
         text = left.decode("latin-1") if isinstance(left, bytes) else left
         for width, precision in _PERCENT_SPEC.findall(text):
             if "*" in (width, precision):
@@ -216,6 +225,20 @@ class Guards:
             self.check_size(abs(value.adjusted()), "", "formatting this Decimal")
         return format(value, spec)
 
+    def check_percent_values(self, values: Any) -> None:
+        """``'%d' % Decimal('1e999999')`` would spend minutes making an exact integer."""
+        self.check_text_source(values)
+        if isinstance(values, dict):
+            items = list(values.values())
+        else:
+            items = list(values) if isinstance(values, tuple) else [values]
+        digits = self.limits.max_int_bits * math.log10(2)
+        for item in items:
+            if isinstance(item, Decimal) and item.is_finite() and item.adjusted() > digits:
+                raise ScriptError(
+                    f"this Decimal is too large for %-formatting (more than {int(digits) + 1} digits)"
+                )
+
     def check_text_source(self, value: Any) -> None:
         """Refuse turning a container into text when the text would be enormous."""
         if isinstance(value, (list, tuple, dict, set, frozenset)):
@@ -226,20 +249,23 @@ class Guards:
                     f"(more than {self.limits.max_sequence} values)"
                 )
 
-    def text(self, value: Any = "", *args: Any) -> str:
-        self.check_text_source(value)
-        return str(value, *args)
-
     def representation(self, value: Any) -> str:
         self.check_text_source(value)
         return repr(value)
 
+    def write(self, obj: Any) -> Any:
+        """``d[k] = v`` and ``del d[k]`` are allowed on dictionaries and lists only."""
+        if type(obj) is dict:
+            return obj
+        if type(obj) is list:
+            return _ListWriter(obj, self)
+        what = f"{obj!r}"[1:-1] if isinstance(obj, Namespace) else f"a {type(obj).__name__} value"
+        raise ScriptError(f"{what} cannot be changed in a script; only dictionaries and lists can")
+
     # -- access --------------------------------------------------------------------------------
 
     def get_attribute(self, obj: Any, name: str) -> Any:
-        reason = _BLOCKED_ATTRIBUTES.get(name)
-        if reason is None and is_refused_method(obj, name):
-            reason = "call it on a value instead, e.g. ', '.join(items)"
+        reason = _BLOCKED_ATTRIBUTES.get(name) or refusal_reason(obj, name)
         if reason is not None:
             raise ScriptError(f"'.{name}' is not available in scripts: {reason}")
         value = safer_getattr_raise(obj, name)
@@ -263,3 +289,21 @@ class Guards:
         if type(index) is slice and isinstance(result, _SEQUENCES):
             note_size(len(result))
         return result
+
+
+class _ListWriter:
+    """The target of ``items[i] = v`` / ``del items[i]``: checks that slice assignment cannot grow a list."""
+
+    __slots__ = ("guards", "target")
+
+    def __init__(self, target: list[Any], guards: Guards) -> None:
+        self.target = target
+        self.guards = guards
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if type(index) is slice and hasattr(value, "__len__"):
+            self.guards.check_size(len(self.target) + len(value), self.target, "slice assignment")
+        self.target[index] = value
+
+    def __delitem__(self, index: Any) -> None:
+        del self.target[index]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 # Methods whose result can be much longer than the object they are called on.
@@ -9,16 +10,28 @@ _GROWERS = {
     str: {"join", "replace", "ljust", "rjust", "center", "zfill", "expandtabs"},
     bytes: {"join", "replace", "ljust", "rjust", "center", "zfill", "expandtabs"},
     list: {"extend"},
+    int: {"to_bytes"},
 }
-# Refused outright: str.translate can map one character to a long text.
-_REFUSED_ON_VALUES = {str: {"translate"}}
+# Refused outright: str.translate can map one character to a long text, and a Decimal with a large
+# exponent takes minutes to turn into an exact integer ratio.
+_REFUSED_ON_VALUES = {str: {"translate"}, Decimal: {"as_integer_ratio"}}
+_REFUSAL_REASONS = {
+    "translate": "use .replace() instead",
+    "as_integer_ratio": "it can take minutes for large numbers",
+}
 
 
-def is_refused_method(obj: Any, name: str) -> bool:
-    """Growing methods reached through the class (``str.join``) or refused ones (``s.translate``)."""
+def refusal_reason(obj: Any, name: str) -> str | None:
+    """Why ``obj.name`` is refused: a growing method reached through its class (``str.join``, which
+    would skip the size check) or a method refused outright (``s.translate``); None if allowed."""
     if isinstance(obj, type):
-        return any(issubclass(obj, base) and name in names for base, names in _GROWERS.items())
-    return any(isinstance(obj, base) and name in names for base, names in _REFUSED_ON_VALUES.items())
+        if any(issubclass(obj, base) and name in names for base, names in _GROWERS.items()):
+            return "call it on a value instead, e.g. ', '.join(items)"
+        return None
+    for base, names in _REFUSED_ON_VALUES.items():
+        if isinstance(obj, base) and name in names:
+            return _REFUSAL_REASONS[name]
+    return None
 
 
 def growing_method_size(
@@ -70,6 +83,11 @@ def _tabs_size(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     return len(obj) + tabs * tabsize if isinstance(tabsize, int) else len(obj)
 
 
+def _length_size(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    length = _arg(args, kwargs, 0, "length", 1)
+    return length if isinstance(length, int) else 0
+
+
 def _extend_size(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     other = args[0] if args else ()
     return len(obj) + (len(other) if hasattr(other, "__len__") else 0)
@@ -84,6 +102,7 @@ _SIZERS = {
     "zfill": _width_size,
     "expandtabs": _tabs_size,
     "extend": _extend_size,
+    "to_bytes": _length_size,
 }
 
 

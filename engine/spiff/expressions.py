@@ -10,6 +10,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from engine import scripting
+from engine.spiff import clockhook
 
 # Camunda diagrams write timers as bare ISO 8601 (PT5M, 2024-01-01T10:00, R3/PT1H); Spiff expects a
 # Python string literal. Accept both: a bare ISO value is its own literal.
@@ -34,3 +35,23 @@ def iso_duration(text: str, start: dt.datetime) -> dt.timedelta:
     """An ISO 8601 duration (P3D, PT4H, P1M) as a timedelta from ``start`` (months vary in length)."""
     parsed = TimerEventDefinition.parse_iso_duration(text)
     return TimerEventDefinition.get_timedelta_from_start(parsed, start)  # type: ignore[no-any-return]
+
+
+def first_start_due(kind: str, expression: str, now: dt.datetime) -> tuple[dt.datetime, int, float]:
+    """When a timer start event first fires: (due, remaining firings or -1 for ever, interval in seconds)."""
+    value = str(evaluate_expression(expression, {}))
+    if kind == "date":
+        return TimerEventDefinition.get_datetime(value), 1, 0.0
+    if kind == "duration":
+        return now + iso_duration(value, now), 1, 0.0
+    with clockhook.using(_Fixed(now)):
+        cycles, start, interval = TimerEventDefinition.parse_iso_recurring_interval(value)
+    return start, cycles, interval.total_seconds()
+
+
+class _Fixed:
+    def __init__(self, when: dt.datetime) -> None:
+        self._when = when
+
+    def now(self) -> dt.datetime:
+        return self._when

@@ -9,12 +9,19 @@ script or handler is the process's problem, not the caller's.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -24,6 +31,12 @@ from engine.spiff import clockhook, events
 from engine.spiff.context import RunContext
 from engine.spiff.events import StepEvent
 from engine.spiff.script_engine import NezaratScriptEngine
+
+_TIMER_KINDS = {
+    TimeDateEventDefinition: "date",
+    DurationTimerEventDefinition: "duration",
+    CycleTimerEventDefinition: "cycle",
+}
 
 __all__ = ["HumanTask", "Incident", "RunContext", "StepEvent", "Timer"]
 
@@ -120,6 +133,35 @@ def retry(wf: Any, task_id: str, ctx: RunContext) -> Outcome:
     if outcome.incident is None:
         _recorder(outcome)(task)
         advance(wf, ctx, outcome)
+    return outcome
+
+
+def start_timers(spec: Any) -> list[tuple[str, str, str]]:
+    """(element id, "date" | "duration" | "cycle", expression) of the process's timer start events."""
+    found = []
+    for task_spec in spec.task_specs.values():
+        definition = getattr(task_spec, "event_definition", None)
+        if isinstance(task_spec, StartEvent) and isinstance(definition, TimerEventDefinition):
+            found.append((task_spec.bpmn_id, _TIMER_KINDS[type(definition)], definition.expression))
+    return found
+
+
+def trigger_start_timers(wf: Any, ctx: RunContext) -> Outcome:
+    """Fire the timer start events of a new instance now: the platform already waited for them."""
+    now = ctx.clock.now() - dt.timedelta(microseconds=1)
+    for task in wf.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(task.task_spec, StartEvent) and isinstance(definition, TimerEventDefinition):
+            if isinstance(definition, CycleTimerEventDefinition):
+                task.internal_data["event_value"] = {"cycles": 1, "next": now.isoformat(), "duration": 0}
+            else:
+                task.internal_data["event_value"] = now.isoformat()
+    outcome = fire_timers(wf, ctx)
+    if outcome.incident is None and waiting_timers(wf):
+        # A cycle start event spends its one cycle on the first refresh and finishes on the next.
+        more = fire_timers(wf, ctx)
+        outcome.events += more.events
+        outcome.incident = more.incident
     return outcome
 
 

@@ -122,7 +122,7 @@ class HistoryEvent(Base):
     """Append-only, hash-chained per instance."""
 
     __tablename__ = "history"
-    __table_args__ = (UniqueConstraint("instance_id", "seq"),)
+    __table_args__ = (UniqueConstraint("instance_id", "seq"), Index("ix_history_task", "task_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
@@ -147,6 +147,8 @@ class TimerRow(Base):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("process_versions.id"))
     element_id: Mapped[str] = mapped_column(String(200))
     due_at: Mapped[dt.datetime] = mapped_column(index=True)
+    # Timer start events only: {"kind": "date" | "duration" | "cycle", "remaining": n (-1: forever), "interval_s": s}
+    schedule: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
 
 class Unit(Base):

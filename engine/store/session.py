@@ -44,11 +44,10 @@ class Store:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only scope (no BEGIN IMMEDIATE on SQLite, so readers never queue behind writers)."""
+        # Closing (not rolling back) keeps loaded objects readable after the block; the pool still
+        # rolls the connection back when it takes it back.
         with self._read_sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""

@@ -123,8 +123,10 @@ def test_a_second_completion_of_the_same_task_is_refused(review: Platform) -> No
     started = review.start("review", {}, actor="ali")
     draft = only_task(review, "ali", started.instance_id)
     review.complete(str(draft["id"]), {"amount": 5000}, actor="ali")
-    with pytest.raises(NotFound):
+    with pytest.raises(Conflict, match="already completed by ali"):
         review.complete(str(draft["id"]), {"amount": 1}, actor="ali")
+    with pytest.raises(NotFound):
+        review.complete("00000000-0000-0000-0000-000000000000", {"amount": 1}, actor="ali")
 
 
 def test_a_claimed_task_belongs_to_its_claimer_until_unclaimed(review: Platform) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 13:09:07.206606
+Create Date: 2026-11-21 13:13:51.040421
 """
 
 from __future__ import annotations
@@ -120,6 +120,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("instance_id", "seq"),
     )
+    with op.batch_alter_table("history", schema=None) as batch_op:
+        batch_op.create_index("ix_history_task", ["task_id"], unique=False)
+
     op.create_table(
         "memberships",
         sa.Column("user", sa.String(length=100), nullable=False),
@@ -163,6 +166,7 @@ def upgrade() -> None:
         sa.Column("version_id", sa.Integer(), nullable=True),
         sa.Column("element_id", sa.String(length=200), nullable=False),
         sa.Column("due_at", engine.store.models.UTCDateTime(), nullable=False),
+        sa.Column("schedule", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(["instance_id"], ["instances.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["version_id"],
@@ -211,6 +215,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_memberships_group"))
 
     op.drop_table("memberships")
+    with op.batch_alter_table("history", schema=None) as batch_op:
+        batch_op.drop_index("ix_history_task")
+
     op.drop_table("history")
     op.drop_table("users")
     with op.batch_alter_table("instances", schema=None) as batch_op:

@@ -1,0 +1,54 @@
+"""The demo organisation: units and users from ``engine/data/demo_organisation.json``, loaded idempotently.
+
+``python run.py init-db --demo`` calls :func:`load_demo`; loading it again updates the same units and
+users to the file's titles and groups and adds nothing twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine import directory
+from engine.store.models import User
+
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_organisation.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    units: int
+    users: int
+
+
+def load_demo(tx: Session, path: Path = DEMO_FILE) -> Loaded:
+    """Create or update every unit (parents first) and user of the demo file."""
+    organisation: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    units, users = organisation["units"], organisation["users"]
+    for unit in units:
+        directory.add_unit(
+            tx, unit["name"], title=unit.get("title"), parent=unit.get("parent"), kind=unit.get("kind")
+        )
+        tx.flush()  # the session does not autoflush: a child unit looks its parent up in the database
+    for user in users:
+        directory.add_user(
+            tx,
+            user["name"],
+            groups=list(user["groups"]),
+            unit=user.get("unit"),
+            title=user.get("title"),
+            email=user.get("email"),
+        )
+    return Loaded(units=len(units), users=len(users))
+
+
+def has_users(tx: Session) -> bool:
+    return bool(tx.scalar(select(func.count()).select_from(User)))
+
+
+__all__ = ["DEMO_FILE", "Loaded", "has_users", "load_demo"]

@@ -1,0 +1,365 @@
+"""Nezarat's command line: ``python run.py COMMAND``; each command is one call on ``engine.platform.Platform``.
+
+Errors are rendered in one place, :meth:`Cli.invoke`: a ``NezaratError`` goes to stderr as
+``error: <message; hint (place)>`` and the process exits with the error's ``exit_code`` (2 invalid
+input, 3 not found, 4 conflict, 5 forbidden). With ``--json`` stdout holds exactly one JSON document on
+success and nothing on failure. ``verify`` exits 1 when a history chain is broken; ``check`` exits 2
+when a bundle has an error diagnostic.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine import demo, directory
+from engine.clock import parse_instant
+from engine.commit import Result
+from engine.definitions import bundle
+from engine.definitions.deploy import Deployed
+from engine.definitions.diagnostics import errors_in
+from engine.errors import InvalidInput, NezaratError
+from engine.history import Verdict
+from engine.platform import Platform
+from engine.settings import from_env
+
+EXIT_BROKEN_CHAIN = 1
+EXIT_INVALID = InvalidInput.exit_code
+
+
+class Cli(click.Group):
+    """The root group: the one place a NezaratError becomes a stderr line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NezaratError as err:
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(err.exit_code)
+
+
+def platform() -> Platform:
+    """The invocation's Platform, built on first use (``--help`` and ``check`` need no database)."""
+    root = click.get_current_context().find_root()
+    if root.obj is None:
+        root.obj = Platform.build(from_env())
+    return root.obj  # type: ignore[no-any-return]
+
+
+def load_handlers() -> None:
+    """Importing ``handlers`` fills the service-task registry; a project without it still runs."""
+    try:
+        importlib.import_module("handlers")
+    except ModuleNotFoundError as err:
+        if err.name != "handlers":
+            raise
+
+
+def emit(as_json: bool, payload: Any, lines: Iterable[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    for line in lines:
+        click.echo(line)
+
+
+def need_actor(actor: str | None, command: str) -> str:
+    if not actor:
+        raise InvalidInput(f"{command} needs --as USER", hint="tasks are listed and acted on per user")
+    return actor
+
+
+def parse_data(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict[str, Any] | None:
+    """``--data`` is a JSON object, given inline or as ``@file.json``."""
+    if value is None:
+        return None
+    text = value
+    if value.startswith("@"):
+        try:
+            text = Path(value[1:]).read_text(encoding="utf-8")
+        except OSError as err:
+            raise InvalidInput(f"--data file cannot be read: {err.strerror}", file=value[1:]) from None
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise InvalidInput(
+            f"--data is not valid JSON: {err}", hint='give an object, e.g. --data \'{"amount": 1200000}\''
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"--data must be a JSON object, not {type(data).__name__}")
+    return data
+
+
+def instant(value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_instant(value)
+    except ValueError:
+        raise InvalidInput(
+            f"--now '{value}' is not an ISO 8601 instant", hint="e.g. --now 2024-04-03T09:00:00+03:30"
+        ) from None
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+actor_option = click.option("--as", "actor", metavar="USER", help="The user who acts.")
+data_option = click.option(
+    "--data", callback=parse_data, metavar="JSON", help="A JSON object, inline or as @file.json."
+)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Nezarat (نظارت): BPMN processes for supervision and budget work."""
+    load_handlers()
+
+
+# -- setup ----------------------------------------------------------------------------------------
+
+
+@cli.command("init-db")
+@click.option("--demo", "with_demo", is_flag=True, help="Load the demo organisation (idempotent).")
+@click.option("--if-empty", is_flag=True, help="With --demo: load it only when there are no users.")
+def init_db(with_demo: bool, if_empty: bool) -> None:
+    """Bring the database schema up to date."""
+    p = platform()
+    p.init_db()
+    click.echo(f"schema up to date: {p.store.engine.url.render_as_string(hide_password=True)}")
+    if not with_demo:
+        return
+    with p.store.transaction() as tx:
+        if if_empty and demo.has_users(tx):
+            click.echo("demo organisation skipped: the directory already has users")
+            return
+        loaded = demo.load_demo(tx)
+    click.echo(f"demo organisation loaded: {loaded.units} units, {loaded.users} users")
+
+
+@cli.group()
+def users() -> None:
+    """Users of the directory."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--groups", required=True, metavar="G1,G2", help="Comma-separated role names.")
+@click.option("--unit", help="The org unit the user works in.")
+@click.option("--title", help="Job title, e.g. کارشناس امور شهری.")
+@click.option("--email")
+def users_add(name: str, groups: str, unit: str | None, title: str | None, email: str | None) -> None:
+    """Create a user, or update one (groups are replaced)."""
+    with platform().store.transaction() as tx:
+        directory.add_user(tx, name, groups=groups.split(","), unit=unit, title=title, email=email)
+        tx.flush()  # add_user's own Person is read before its memberships are flushed
+        person = directory.person(tx, name)
+    roles = ", ".join(sorted(person.groups)) or "-"
+    click.echo(f"user {person.name}: groups {roles}; unit {person.unit or '-'}")
+
+
+# -- definitions ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@json_option
+@actor_option
+def deploy(path: Path, as_json: bool, actor: str | None) -> None:
+    """Deploy a bundle folder, a .bpmn file, or a folder of bundles."""
+    deployed = platform().deploy(path, actor=actor)
+    payload = [d.to_dict() for d in deployed]
+    single = len(payload) == 1 and is_one_bundle(path)
+    emit(as_json, payload[0] if single else payload, deployed_lines(deployed))
+
+
+def is_one_bundle(path: Path) -> bool:
+    """A .bpmn file or a bundle folder (not a folder of bundles): its deploy prints one object."""
+    found = bundle.discover(path)
+    return path.is_file() or (len(found) == 1 and found[0].parent == path)
+
+
+def deployed_lines(deployed: list[Deployed]) -> Iterable[str]:
+    for d in deployed:
+        state = "new" if d.created else "unchanged"
+        yield f"{d.process_key}  version {d.version}  ({state})  sha256 {d.sha256[:12]}"
+        yield from (f"  warning: {w}" for w in d.warnings)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@json_option
+@click.pass_context
+def check(ctx: click.Context, path: Path, as_json: bool) -> None:
+    """Lint bundles without deploying; exit 2 when any diagnostic is an error."""
+    report = platform().check(path)
+    found = [d for diagnostics in report.values() for d in diagnostics]
+    errors = errors_in(found)
+    summary = f"checked {len(report)} file(s): {len(errors)} error(s), {len(found) - len(errors)} warning(s)"
+    payload = {name: [d.to_dict() for d in diagnostics] for name, diagnostics in report.items()}
+    emit(as_json, payload, [*(str(d) for d in found), summary])
+    if errors:
+        click.echo(f"error: {path} has {len(errors)} error diagnostic(s)", err=True)
+        ctx.exit(EXIT_INVALID)
+
+
+# -- work -----------------------------------------------------------------------------------------
+
+
+def result_line(result: Result) -> list[str]:
+    return [f"instance {result.instance_id}: {result.status}"]
+
+
+@cli.command()
+@click.argument("process_key")
+@data_option
+@actor_option
+@json_option
+def start(process_key: str, data: dict[str, Any] | None, actor: str | None, as_json: bool) -> None:
+    """Start an instance of the newest version of PROCESS_KEY."""
+    result = platform().start(process_key, data, actor=actor)
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.command()
+@actor_option
+@click.option("--instance", "instance_id", metavar="ID", help="Only the tasks of this instance.")
+@json_option
+def tasks(actor: str | None, instance_id: str | None, as_json: bool) -> None:
+    """The open tasks USER may see: assigned to them, or offered to them or their groups."""
+    rows = platform().tasks(need_actor(actor, "tasks"), instance_id=instance_id)
+    emit(as_json, rows, task_table(rows))
+
+
+def task_table(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return ["no open tasks"]
+    table = [["task", "process", "name", "who", "due"]]
+    for t in rows:
+        who = t["assignee"] or ", ".join(t["candidate_groups"] + t["candidate_users"]) or "-"
+        table.append([t["id"], t["process_key"], t["name"] or t["element_id"], who, t["due_at"] or "-"])
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table]
+
+
+@cli.command()
+@click.argument("task_id")
+@actor_option
+@json_option
+def claim(task_id: str, actor: str | None, as_json: bool) -> None:
+    """Take a task so no one else works on it."""
+    result = platform().claim(task_id, actor=need_actor(actor, "claim"))
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.command()
+@click.argument("task_id")
+@actor_option
+@json_option
+def unclaim(task_id: str, actor: str | None, as_json: bool) -> None:
+    """Give a claimed task back to its candidates."""
+    result = platform().unclaim(task_id, actor=need_actor(actor, "unclaim"))
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.command()
+@click.argument("task_id")
+@actor_option
+@data_option
+@click.option("--expected-rev", type=int, metavar="N", help="Refuse (exit 4) if the instance moved on.")
+@json_option
+def complete(
+    task_id: str, actor: str | None, data: dict[str, Any] | None, expected_rev: int | None, as_json: bool
+) -> None:
+    """Complete a task with the submitted form data."""
+    result = platform().complete(task_id, data, actor=need_actor(actor, "complete"), expected_rev=expected_rev)
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.command()
+@click.argument("instance_id")
+@actor_option
+@json_option
+def cancel(instance_id: str, actor: str | None, as_json: bool) -> None:
+    """Cancel a running instance and its open tasks."""
+    result = platform().cancel(instance_id, actor=actor)
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.command()
+@click.argument("instance_id")
+@actor_option
+@json_option
+def retry(instance_id: str, actor: str | None, as_json: bool) -> None:
+    """Run the failed step of an instance with an incident again."""
+    result = platform().retry(instance_id, actor=actor)
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.command()
+@click.option("--now", "at", metavar="ISO8601", help="The moment to fire timers for (default: now).")
+@json_option
+def tick(at: str | None, as_json: bool) -> None:
+    """Fire the timers due at that moment."""
+    fired = platform().tick(instant(at))
+    emit(as_json, {"fired": fired}, [f"fired the due timers of {fired} instance(s)"])
+
+
+# -- records --------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("instance_id")
+@json_option
+def history(instance_id: str, as_json: bool) -> None:
+    """The hash-chained events of an instance, oldest first."""
+    events = platform().history(instance_id)
+    lines = (
+        f"{e['seq']:>4}  {e['at']}  {e['actor'] or '-':<12}  {e['kind']:<18}  {e['element_id'] or ''}".rstrip()
+        for e in events
+    )
+    emit(as_json, events, lines)
+
+
+@cli.command()
+@click.argument("instance_id", required=False)
+@click.option("--all", "every", is_flag=True, help="Verify every instance.")
+@json_option
+@click.pass_context
+def verify(ctx: click.Context, instance_id: str | None, every: bool, as_json: bool) -> None:
+    """Recompute history chains; exit 1 naming the first broken event."""
+    if every == bool(instance_id):
+        raise InvalidInput("verify needs either INSTANCE_ID or --all")
+    verdicts = platform().verify_all() if every else [platform().verify(instance_id or "")]
+    payload = [v.to_dict() for v in verdicts] if every else verdicts[0].to_dict()
+    emit(as_json, payload, [verdict_line(v) for v in verdicts] or ["no instances"])
+    broken = [v for v in verdicts if not v.ok]
+    if broken:
+        click.echo(f"error: {verdict_line(broken[0])}", err=True)
+        ctx.exit(EXIT_BROKEN_CHAIN)
+
+
+def verdict_line(v: Verdict) -> str:
+    if v.ok:
+        return f"instance {v.instance_id}: history intact ({v.events} events)"
+    return f"instance {v.instance_id}: history broken at event {v.first_broken_seq}: {v.reason}"
+
+
+# -- web ------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, type=int, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the web UI and the JSON API."""
+    from webui import create_app  # imported here: every other command works without the web stack
+
+    create_app().run(host=host, port=port)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,97 @@
+"""``/api/v1`` endpoints: each authenticates the bearer token, then makes one :class:`Platform` call as that user.
+
+Shapes match the command line: deploy → list of ``{process_key, version, sha256, warnings}``; start,
+complete, claim, unclaim, cancel → ``{instance_id, status}``; tasks, instance, history and verify return
+the platform's dicts. Authorization (candidate groups, org units) is the engine's; its errors are
+rendered by :mod:`webui.errors`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from webui import auth
+from webui.api import bodies, openapi, uploads
+from webui.extension import current_platform
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})
+
+
+@bp.before_request
+def authenticate() -> None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    g.user = auth.user_for_header(current_platform(), request.headers.get("Authorization"))
+
+
+def actor() -> str:
+    name: str = g.user.name
+    return name
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    return jsonify(openapi.document())
+
+
+@bp.post("/deployments")
+def deploy() -> tuple[Response, int]:
+    platform = current_platform()
+    with uploads.bundle_folder(platform.settings.max_bpmn_bytes) as folder:
+        deployed = platform.deploy(folder, actor=actor())
+    status = 201 if any(d.created for d in deployed) else 200
+    return jsonify([d.to_dict() for d in deployed]), status
+
+
+@bp.post("/processes/<key>/instances")
+def start(key: str) -> tuple[Response, int]:
+    body = bodies.json_object(allowed=("data", "business_key"))
+    business_key = bodies.optional_str(body, "business_key")
+    result = current_platform().start(key, body.get("data"), actor=actor(), business_key=business_key)
+    return jsonify(result.to_dict()), 201
+
+
+@bp.get("/tasks")
+def tasks() -> Response:
+    instance_id = request.args.get("instance") or None
+    return jsonify(current_platform().tasks(actor(), instance_id=instance_id))
+
+
+@bp.post("/tasks/<task_id>/claim")
+def claim(task_id: str) -> Response:
+    return jsonify(current_platform().claim(task_id, actor=actor()).to_dict())
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+def unclaim(task_id: str) -> Response:
+    return jsonify(current_platform().unclaim(task_id, actor=actor()).to_dict())
+
+
+@bp.post("/tasks/<task_id>/complete")
+def complete(task_id: str) -> Response:
+    body = bodies.json_object(allowed=("data", "expected_rev"))
+    expected_rev = bodies.optional_int(body, "expected_rev")
+    result = current_platform().complete(task_id, body.get("data"), actor=actor(), expected_rev=expected_rev)
+    return jsonify(result.to_dict())
+
+
+@bp.get("/instances/<instance_id>")
+def instance(instance_id: str) -> Response:
+    return jsonify(current_platform().instance(instance_id))
+
+
+@bp.get("/instances/<instance_id>/history")
+def history(instance_id: str) -> Response:
+    return jsonify(current_platform().history(instance_id))
+
+
+@bp.route("/instances/<instance_id>/verify", methods=["GET", "POST"])
+def verify(instance_id: str) -> Response:
+    return jsonify(current_platform().verify(instance_id).to_dict())
+
+
+@bp.post("/instances/<instance_id>/cancel")
+def cancel(instance_id: str) -> Response:
+    return jsonify(current_platform().cancel(instance_id, actor=actor()).to_dict())
