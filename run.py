@@ -88,7 +88,7 @@ def parse_data(_ctx: click.Context, _param: click.Parameter, value: str | None) 
         data = json.loads(text)
     except ValueError as err:
         raise InvalidInput(
-            f"--data is not valid JSON: {err}", hint='give an object, e.g. --data \'{"amount": 1200000}\''
+            f"--data is not valid JSON: {err}", hint="give an object, e.g. --data '{\"amount\": 1200000}'"
         ) from None
     if not isinstance(data, dict):
         raise InvalidInput(f"--data must be a JSON object, not {type(data).__name__}")
@@ -275,7 +275,9 @@ def complete(
     task_id: str, actor: str | None, data: dict[str, Any] | None, expected_rev: int | None, as_json: bool
 ) -> None:
     """Complete a task with the submitted form data."""
-    result = platform().complete(task_id, data, actor=need_actor(actor, "complete"), expected_rev=expected_rev)
+    result = platform().complete(
+        task_id, data, actor=need_actor(actor, "complete"), expected_rev=expected_rev
+    )
     emit(as_json, result.to_dict(), result_line(result))
 
 

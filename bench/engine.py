@@ -80,7 +80,11 @@ PROCESS_ID = "purchase_approval"
 FORM_SCHEMA = {
     "type": "object",
     "required": ["amount", "cost_center"],
-    "properties": {"amount": {"type": "string"}, "cost_center": {"type": "string"}, "reason": {"type": "string"}},
+    "properties": {
+        "amount": {"type": "string"},
+        "cost_center": {"type": "string"},
+        "reason": {"type": "string"},
+    },
 }
 
 # user task -> form data submitted for it (happy path), as in shared/bench/spiff_raw_bench.py
@@ -95,7 +99,10 @@ USER_STEPS = [
             "items": [{"sku": "LAP-14", "qty": 1, "price": 2000}],
         },
     ),
-    ("manager_approval", {"approved": True, "manager_comment": "OK, within budget", "manager": "bob@example.org"}),
+    (
+        "manager_approval",
+        {"approved": True, "manager_comment": "OK, within budget", "manager": "bob@example.org"},
+    ),
     ("finance_review", {"finance_ok": True, "gl_account": "6400", "reviewer": "carol@example.org"}),
     ("acknowledge", {"acknowledged": True}),
 ]
@@ -109,7 +116,11 @@ perf = time.perf_counter
 
 
 def reservation(amount: Any, cost_center: Any) -> dict[str, Any]:
-    return {"reservation_id": f"RES-{cost_center}-{int(float(amount))}", "amount": amount, "status": "reserved"}
+    return {
+        "reservation_id": f"RES-{cost_center}-{int(float(amount))}",
+        "amount": amount,
+        "status": "reserved",
+    }
 
 
 # -- bare: SpiffWorkflow in memory ------------------------------------------------------------------
@@ -190,7 +201,9 @@ class Durable:
             raise RuntimeError(f"durable: instance {result.instance_id} is {result.status}, not completed")
         return result.instance_id
 
-    def step(self, instance_id: str, name: str, form: dict[str, Any], lat: dict[str, list[float]], t1: float) -> Any:
+    def step(
+        self, instance_id: str, name: str, form: dict[str, Any], lat: dict[str, list[float]], t1: float
+    ) -> Any:
         actor = ACTOR[name]
         tasks = self.platform.tasks(actor, instance_id=instance_id)
         t2 = perf()
@@ -296,7 +309,9 @@ TASK_ROW_BYTES = _blob_len(
 # -- the run --------------------------------------------------------------------------------------
 
 
-def timed_block(run: Callable[[dict[str, list[float]]], Any], n: int, lat: dict[str, list[float]]) -> tuple[float, list]:
+def timed_block(
+    run: Callable[[dict[str, list[float]]], Any], n: int, lat: dict[str, list[float]]
+) -> tuple[float, list]:
     gc.collect()
     out = []
     t0 = perf()
@@ -319,7 +334,8 @@ def summarize(seconds: float, count: int, rates: list[float], lat: dict[str, lis
         "ms_per_instance": seconds / count * 1e3,
         "instances_per_s_by_round": [round(r, 1) for r in rates],
         "steps_ms": {
-            k: {"p50": percentile(v, 50) * 1e3, "p95": percentile(v, 95) * 1e3, "n": len(v)} for k, v in lat.items()
+            k: {"p50": percentile(v, 50) * 1e3, "p95": percentile(v, 95) * 1e3, "n": len(v)}
+            for k, v in lat.items()
         },
     }
 
@@ -361,7 +377,12 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     finally:
         durable.close()
     results["ratio"] = results["durable"]["instances_per_s"] / results["bare"]["instances_per_s"]
-    results["params"] = {"n_per_side": count, "rounds": rounds, "warmup_per_side": warmup, "bpmn": str(args.bpmn)}
+    results["params"] = {
+        "n_per_side": count,
+        "rounds": rounds,
+        "warmup_per_side": warmup,
+        "bpmn": str(args.bpmn),
+    }
     return results
 
 
@@ -406,7 +427,9 @@ def report(results: dict[str, Any]) -> None:
         f"+ task rows {mid['task_rows']} = {mid['state'] + mid['history_rows'] + mid['task_rows']} B; "
         f"timers {mid['timer_rows']} (after 2 of 4 user tasks)"
     )
-    print(f"  database file growth / instance: {s['db_file_growth_per_instance']:.0f} B (pages, indexes included)")
+    print(
+        f"  database file growth / instance: {s['db_file_growth_per_instance']:.0f} B (pages, indexes included)"
+    )
 
 
 def _rounds(side: dict[str, Any]) -> str:
@@ -415,7 +438,9 @@ def _rounds(side: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bpmn", type=Path, default=DEFAULT_BPMN, help=f"process to run (default {DEFAULT_BPMN})")
+    ap.add_argument(
+        "--bpmn", type=Path, default=DEFAULT_BPMN, help=f"process to run (default {DEFAULT_BPMN})"
+    )
     ap.add_argument("--quick", action="store_true", help="N=30 per side (smoke test)")
     ap.add_argument("-n", type=int, default=300, help="instances per side (default 300)")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")

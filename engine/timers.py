@@ -13,8 +13,9 @@ from collections.abc import Collection, Iterable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from engine import cron
 from engine.clock import parse_instant
-from engine.spiff.expressions import first_start_due
+from engine.spiff.expressions import evaluate_expression, first_start_due
 from engine.store.models import ProcessVersion, TimerRow
 
 
@@ -63,16 +64,25 @@ def schedule_starts(
     )
     tx.execute(delete(TimerRow).where(TimerRow.version_id.in_(old), TimerRow.instance_id.is_(None)))
     for element, kind, expression in starts:
-        due, remaining, interval = first_start_due(kind, expression, now)
+        due, schedule = _first(kind, expression, now)
         row = TimerRow(
             id=f"start:{version_id}:{element}",
             instance_id=None,
             version_id=version_id,
             element_id=element,
             due_at=due,
-            schedule={"kind": kind, "remaining": remaining, "interval_s": interval},
+            schedule=schedule,
         )
         tx.merge(row)
+
+
+def _first(kind: str, expression: str, now: dt.datetime) -> tuple[dt.datetime, dict[str, object]]:
+    if kind == "cycle" and cron.is_cron(expression.strip()):
+        value = expression.strip()
+        return cron.next_after(value, now), {"kind": "cron", "cron": value, "remaining": -1}
+    value = str(evaluate_expression(expression, {}))
+    due, remaining, interval = first_start_due(kind, value, now)
+    return due, {"kind": kind, "remaining": remaining, "interval_s": interval}
 
 
 def claim_due_start(tx: Session, now: dt.datetime) -> TimerRow | None:
@@ -89,6 +99,9 @@ def claim_due_start(tx: Session, now: dt.datetime) -> TimerRow | None:
 def after_start_fired(tx: Session, row: TimerRow) -> None:
     """Move a cycle to its next firing, or end a one-off schedule."""
     schedule = dict(row.schedule or {})
+    if schedule.get("kind") == "cron":
+        row.due_at = cron.next_after(str(schedule["cron"]), row.due_at)
+        return
     remaining = int(schedule.get("remaining", 1))  # type: ignore[call-overload]
     interval = float(schedule.get("interval_s", 0))  # type: ignore[arg-type]
     if remaining == 1 or interval <= 0:

@@ -21,7 +21,7 @@ MAX_DMN_BYTES = 2 * 1024 * 1024
 class Bundle:
     source_name: str
     bpmn: bytes
-    forms: dict[str, Any]
+    forms: dict[str, Any] | None  # None: no forms/ folder (a lone third-party diagram)
     dmn: tuple[bytes, ...] = ()
 
 
@@ -70,10 +70,10 @@ def _read_capped(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _forms(folder: Path) -> dict[str, Any]:
-    forms: dict[str, Any] = {}
+def _forms(folder: Path) -> dict[str, Any] | None:
     if not folder.is_dir():
-        return forms
+        return None
+    forms: dict[str, Any] = {}
     for path in sorted(folder.glob("*.json")):
         try:
             forms[path.name] = json.loads(_read_capped(path, MAX_FORM_BYTES))

@@ -21,8 +21,9 @@ from engine.clock import Clock
 from engine.definitions import bundle as bundles
 from engine.definitions import catalog, checks, flavour, xml, xsd
 from engine.definitions.diagnostics import Diagnostic, errors_in
-from engine.errors import DefinitionError
+from engine.errors import DefinitionError, NezaratError
 from engine.spiff import parser, workflow
+from engine.spiff.parser import SpiffError
 from engine.spiff.serializer import codec
 from engine.store.models import ProcessVersion
 from engine.store.session import Store
@@ -97,7 +98,9 @@ def compile_bundle(bundle: bundles.Bundle) -> Compiled:
         raise _refused(
             [Diagnostic("NZ012", "error", "a DMN file is deployed with the process that calls it", file=name)]
         )
-    found = xsd.validate(tree, name) + checks.run(tree, filename=name, forms=set(bundle.forms))
+    found = xsd.validate(tree, name) + checks.run(
+        tree, filename=name, forms=None if bundle.forms is None else set(bundle.forms)
+    )
     if errors_in(found):
         raise _refused(found)
     kind = flavour.detect(tree)
@@ -128,9 +131,17 @@ def _parse_all(tree: Any, kind: str, dmn_trees: list[Any], name: str) -> list[pa
         ids = parser.executable_process_ids(tree, kind, dmn_trees)
         if not ids:
             raise parser.ParseFailure('no process is marked isExecutable="true"')
-        return [parser.parse(tree, flavour=kind, process_id=pid, dmn_roots=dmn_trees) for pid in ids]
+        parsed = [parser.parse(tree, flavour=kind, process_id=pid, dmn_roots=dmn_trees) for pid in ids]
     except parser.ParseFailure as err:
         raise _refused([_parse_diagnostic(tree, err, name)]) from None
+    for process in parsed:
+        problem = workflow.instantiation_problem(process.spec, process.subprocess_specs)
+        if problem is not None:
+            message = f"process '{process.process_id}' cannot be instantiated: {problem}"
+            raise _refused(
+                [Diagnostic("NZ122", "error", message, hint="the engine refused this model", file=name)]
+            )
+    return parsed
 
 
 def _parse_diagnostic(tree: Any, err: parser.ParseFailure, name: str) -> Diagnostic:
@@ -180,7 +191,19 @@ def _store(
             ProcessVersion.process_key == key, ProcessVersion.sha256 == compiled.sha256
         )
     )
-    warnings = [str(d) for d in compiled.warnings]
+    subprocess_specs, unresolved = _resolve_calls(tx, process, compiled.flavour)
+    warnings = [str(d) for d in compiled.warnings] + [
+        str(
+            Diagnostic(
+                "NZ123",
+                "warning",
+                f"call activity calls process '{called}', which is not deployed; the call will raise an incident",
+                hint=f"deploy '{called}' first, then deploy this bundle again",
+                file=compiled.bundle.source_name,
+            )
+        )
+        for called in unresolved
+    ]
     if existing is not None:
         return Deployed(key, existing.version, existing.sha256, warnings, False, existing.id)
     number = (
@@ -195,8 +218,8 @@ def _store(
         source_name=compiled.bundle.source_name,
         bpmn_xml=compiled.bundle.bpmn.decode("utf-8"),
         dmn_xml=[d.decode("utf-8") for d in compiled.bundle.dmn],
-        forms=compiled.bundle.forms,
-        specs=codec(compiled.flavour).dump_specs(process.spec, process.subprocess_specs),
+        forms=compiled.bundle.forms or {},
+        specs=codec(compiled.flavour).dump_specs(process.spec, subprocess_specs),
         catalog=compiled.catalogs[key],
         warnings=warnings,
         deployed_by=actor,
@@ -204,8 +227,51 @@ def _store(
     )
     tx.add(row)
     tx.flush()
-    timers.schedule_starts(tx, key, row.id, workflow.start_timers(process.spec), clock.now())
+    _schedule(tx, compiled, process, row.id, clock)
     return Deployed(key, number, compiled.sha256, warnings, True, row.id)
 
 
 __all__ = ["Compiled", "Deployed", "check_path", "compile_bundle", "deploy_bundle", "deploy_path"]
+
+
+def _schedule(
+    tx: Session, compiled: Compiled, process: parser.ParsedProcess, version_id: int, clock: Clock
+) -> None:
+    starts = workflow.start_timers(process.spec)
+    try:
+        timers.schedule_starts(tx, process.process_id, version_id, starts, clock.now())
+    except (NezaratError, ValueError, TypeError, SpiffError) as err:
+        elements = ", ".join(f"'{s[0]}'" for s in starts)
+        message = err.message if isinstance(err, NezaratError) else str(err)
+        raise _refused(
+            [
+                Diagnostic(
+                    "NZ121",
+                    "error",
+                    f"timer start event {elements} cannot be scheduled: {message}",
+                    hint="use an ISO 8601 date (2026-03-21T08:00:00+03:30), duration (P1D), cycle (R/P1Y) or a cron",
+                    file=compiled.bundle.source_name,
+                )
+            ]
+        ) from None
+
+
+def _resolve_calls(tx: Session, process: parser.ParsedProcess, kind: str) -> tuple[dict[str, Any], list[str]]:
+    """Called processes from other bundles: take the newest deployed version of each (same flavour)."""
+    specs = dict(process.subprocess_specs)
+    unresolved = []
+    for called in process.missing_calls:
+        row = tx.scalar(
+            select(ProcessVersion)
+            .where(ProcessVersion.process_key == called, ProcessVersion.flavour == kind)
+            .order_by(ProcessVersion.version.desc())
+            .limit(1)
+        )
+        if row is None:
+            unresolved.append(called)
+            continue
+        spec, subs = codec(kind).load_specs(row.specs)
+        specs.setdefault(called, spec)
+        for key, value in subs.items():
+            specs.setdefault(key, value)
+    return specs, unresolved

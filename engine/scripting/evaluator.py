@@ -90,7 +90,10 @@ def _run(code: CodeType, space: dict[str, Any], budget: Budget) -> Any:
     try:
         result = eval(code, space)
     except (Exception, ScriptAborted) as exc:
-        raise to_script_error(exc, [*space, *space["__builtins__"]]) from exc
+        error = to_script_error(exc, [*space, *space["__builtins__"]])
+        if error is exc:
+            raise
+        raise error from exc
     finally:
         CURRENT_BUDGET.reset(token)
     if budget.aborted is not None:  # the script caught the limit error itself and carried on

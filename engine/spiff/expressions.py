@@ -39,7 +39,7 @@ def iso_duration(text: str, start: dt.datetime) -> dt.timedelta:
 
 def first_start_due(kind: str, expression: str, now: dt.datetime) -> tuple[dt.datetime, int, float]:
     """When a timer start event first fires: (due, remaining firings or -1 for ever, interval in seconds)."""
-    value = str(evaluate_expression(expression, {}))
+    value = expression
     if kind == "date":
         return TimerEventDefinition.get_datetime(value), 1, 0.0
     if kind == "duration":

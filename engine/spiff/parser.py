@@ -20,6 +20,8 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.spiff.tasks import HandlerServiceTask, HandlerServiceTaskParser
 
+SpiffError = SpiffWorkflowException
+
 
 class InstanceDataStore(BpmnDataStoreSpecification):
     """A BPMN data store kept in the instance's own data (key = the store's id).
@@ -72,6 +74,7 @@ class ParsedProcess:
     name: str | None
     spec: Any
     subprocess_specs: dict[str, Any]
+    missing_calls: tuple[str, ...] = ()  # call activities naming processes that are not in this file
 
 
 def executable_process_ids(root: Any, flavour: str, dmn_roots: Iterable[Any] = ()) -> list[str]:
@@ -83,14 +86,16 @@ def parse(root: Any, *, flavour: str, process_id: str, dmn_roots: Iterable[Any] 
     parser = _load(root, flavour, dmn_roots)
     try:
         spec = parser.get_spec(process_id)
-        subprocess_specs = parser.get_subprocess_specs(process_id)
+        found = parser.get_subprocess_specs(process_id, require_call_activity_specs=False)
     except ValidationException as err:
         raise _failure(err) from None
     except SpiffWorkflowException as err:
         raise ParseFailure(_clean(str(err))) from None
     except (KeyError, TypeError, AttributeError, ValueError) as err:
         raise ParseFailure(f"the diagram could not be built: {type(err).__name__}: {err}") from None
-    return ParsedProcess(process_id, spec.description, spec, subprocess_specs)
+    subprocess_specs = {k: v for k, v in found.items() if v is not None}
+    missing = tuple(sorted(k for k, v in found.items() if v is None))
+    return ParsedProcess(process_id, spec.description, spec, subprocess_specs, missing)
 
 
 def _load(root: Any, flavour: str, dmn_roots: Iterable[Any]) -> Any:

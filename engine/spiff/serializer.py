@@ -14,15 +14,17 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer import DEFAULT_CONFIG, BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
+from SpiffWorkflow.bpmn.serializer.helpers.spec import BpmnDataSpecificationConverter
 from SpiffWorkflow.bpmn.serializer.migration.version_migration import MIGRATIONS
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_VERSION
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.spiff.parser import InstanceDataStore
 from engine.spiff.tasks import HandlerServiceTask, HandlerServiceTaskConverter
 
 # Our own format tag: bumped (with a migration in engine/store/migrations) when the stored shape changes.
@@ -53,7 +55,14 @@ class Codec:
         config = dict(config)
         config[HandlerServiceTask] = HandlerServiceTaskConverter
         config[BpmnWorkflow] = SpecFreeWorkflowConverter
+        config[InstanceDataStore] = BpmnDataSpecificationConverter
         self.registry = BpmnWorkflowSerializer.configure(config)
+        # A flavour's parser still emits some plain BPMN classes (Camunda's receive task uses the plain
+        # MessageEventDefinition) whose names its config gave to its own subclasses: register those
+        # under a distinct type name so both kinds round-trip.
+        for cls, converter in DEFAULT_CONFIG.items():
+            if cls not in config:
+                converter(cls, self.registry, typename=f"Bpmn{cls.__name__}")
         self.registry.register(Decimal, lambda v: {"value": str(v)}, lambda d: Decimal(d["value"]))
         self._encoder = create_encoder(self.registry, None)
 

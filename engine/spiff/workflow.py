@@ -82,6 +82,15 @@ def new(spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: 
     return wf
 
 
+def instantiation_problem(spec: Any, subprocess_specs: dict[str, Any]) -> str | None:
+    """Why SpiffWorkflow cannot even create an instance of ``spec`` (checked at deploy), or None."""
+    try:
+        BpmnWorkflow(spec, subprocess_specs, script_engine=NezaratScriptEngine())
+    except Exception as err:  # anything the library raises here means: this diagram cannot run
+        return f"{type(err).__name__}: {str(err).strip().rstrip('.')}"
+    return None
+
+
 def attach(wf: Any, ctx: RunContext) -> None:
     """Give a loaded workflow the script engine for this call (it is not serialized)."""
     wf.script_engine = NezaratScriptEngine(ctx)

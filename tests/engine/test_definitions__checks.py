@@ -26,7 +26,9 @@ HEAD = (
 TAIL = "\n</bpmn:process>\n</bpmn:definitions>"
 
 
-def lint(body: str, *, forms: Collection[str] = (), head: str = HEAD, tail: str = TAIL) -> list[Diagnostic]:
+def lint(
+    body: str, *, forms: Collection[str] | None = (), head: str = HEAD, tail: str = TAIL
+) -> list[Diagnostic]:
     text = head + textwrap.dedent(body).strip("\n") + tail
     tree = xml.load(text.encode(), filename="t.bpmn")
     return checks.run(tree, filename="t.bpmn", forms=forms)
@@ -147,7 +149,13 @@ def test_nz110_flow_to_a_missing_element_is_an_error(structure_findings: list[Di
     assert (gone.code, gone.severity, gone.line) == ("NZ110", "error", 21)
     assert gone.message == "sequenceFlow 'Flow_gone' has targetRef='Task_gone', which names no element"
     assert gone.hint == "connect the flow to existing elements, or delete it"
-    assert loose.message == "sequenceFlow 'Flow_loose' has no sourceRef and no targetRef"
+    assert (loose.code, loose.severity) == ("NZ114", "warning")
+
+
+def test_nz114_a_flow_connected_to_nothing_is_only_a_warning(structure_findings: list[Diagnostic]) -> None:
+    d = on(structure_findings, "Flow_loose")
+    assert d.message == "sequenceFlow 'Flow_loose' is connected to nothing and is ignored"
+    assert "NZ110" not in [f.code for f in structure_findings if f.element == "Flow_loose"]
 
 
 def test_nz111_gateway_flow_without_condition_is_an_error(structure_findings: list[Diagnostic]) -> None:
@@ -219,6 +227,14 @@ def test_nz102_reads_the_spiff_form_property_and_lists_the_bundle_forms() -> Non
     d = only(lint(task, forms={"submit.json"}), "NZ102")
 
     assert d.hint == "add forms/review-schema.json to the bundle; it has submit.json"
+
+
+def test_nz113_a_lone_diagram_without_forms_folder_gets_a_warning_not_nz102() -> None:
+    found = lint('<bpmn:userTask id="Task_submit" camunda:formKey="submit.json"/>', forms=None)
+
+    d = only(found, "NZ113")
+    assert (d.severity, d.element) == ("warning", "Task_submit")
+    assert "NZ102" not in codes(found)
 
 
 @pytest.mark.parametrize("key", ["submit.json", "forms/submit.json", "embedded:app:forms/submit.json"])

@@ -165,3 +165,21 @@ def test_the_memory_limit_stops_a_script_that_hoards_data() -> None:
 def test_limits_are_immutable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         Limits().max_steps = 1  # type: ignore[misc]
+
+
+def test_growing_a_list_by_slice_assignment_is_refused() -> None:
+    error = failure("items = [0] * 1000000\nitems[:0] = items")
+    assert error.message == "slice assignment would build a list of 2000000 items (limit 1000000)"
+    assert error.line == 2
+
+
+def test_huge_byte_conversions_and_roundings_are_refused() -> None:
+    assert failure("b = (1).to_bytes(10**9, 'big')").message == (
+        "'.to_bytes()' would build bytes of 1000000000 bytes (limit 1000000)"
+    )
+    assert failure("x = round(5, -10**7)").message == "round(): -10000000 digits is too many (limit 1234)"
+
+
+def test_percent_formatting_a_huge_decimal_is_refused() -> None:
+    error = failure("x = '%d' % (Decimal(10) ** 999999,)")
+    assert error.message == "this Decimal is too large for %-formatting (more than 1234 digits)"

@@ -94,9 +94,7 @@ def test_the_escape_does_not_run_either() -> None:
         ("def f():\n    global x\n    x = 1", "'global' is not allowed in scripts"),
         ("def f():\n    yield 1", "'yield' is not allowed in scripts"),
         ("async def f():\n    pass", "async code is not allowed in scripts"),
-        ("t = type(1)", "'type' is not available in scripts"),
         ("v = getattr(1, 'real')", "'getattr' is not available in scripts"),
-        ("o = object()", "'object' is not available in scripts"),
         ("print(1)", "'print' is not available in scripts"),
         ("_secret = 1", "'_secret' is not available in scripts: names starting with '_' are reserved"),
         ("g = (x for x in [1])\nf = g.gi_frame", "'.gi_frame' is not available in scripts"),
@@ -104,6 +102,14 @@ def test_the_escape_does_not_run_either() -> None:
 )
 def test_dangerous_constructs_are_refused_by_name(source: str, message: str) -> None:
     assert refusal(source).message == message
+
+
+def test_type_and_object_are_field_names_not_builtins() -> None:
+    # Forms commonly have a field called "type"; only the builtin is withheld, not the name.
+    names: dict[str, object] = {"type": "capital", "object": "school"}
+    execute("label = type + '/' + object", names)
+    assert names["label"] == "capital/school"
+    assert failure("t = type(1)", {}).message.startswith("name 'type' is not defined")
 
 
 def test_a_syntax_error_is_reported_with_its_line() -> None:
@@ -312,3 +318,13 @@ def test_compiled_code_is_cached() -> None:
     for _ in range(3):
         evaluate(source, {"amount": 1})
     assert compiled.cache_info().hits == hits + 3
+
+
+def test_str_is_still_usable_as_a_type() -> None:
+    assert evaluate("str.upper(name) + str(5)", {"name": "ali"}) == "ALI5"
+
+
+def test_an_expression_cannot_change_the_callers_variables() -> None:
+    names = {"x": 1}
+    assert evaluate("(x := 5) + 1", names) == 6
+    assert names == {"x": 1}

@@ -143,27 +143,9 @@ def _verify_operations(inst: dict[str, Any]) -> dict[str, Any]:
 
 def schemas() -> dict[str, Schema]:
     return {
-        "Error": _object(
-            {
-                "ok": {"const": False},
-                "code": {"type": "string", "examples": ["not_found", "conflict", "definition_invalid"]},
-                "error": {"type": "string"},
-                "status": {"type": "integer"},
-                "hint": {"type": "string"},
-                "file": {"type": "string"},
-                "line": {"type": "integer"},
-                "element": {"type": "string"},
-                "details": {},
-            },
-            required=("ok", "code", "error", "status"),
-        ),
+        "Error": _error_schema(),
         "Deployed": _object(
-            {
-                "process_key": _str(),
-                "version": _int(),
-                "sha256": _str(),
-                "warnings": _array(_str()),
-            }
+            {"process_key": _str(), "version": _int(), "sha256": _str(), "warnings": _array(_str())}
         ),
         "StartRequest": _object(
             {"data": {"type": "object"}, "business_key": _str(nullable=True)}, required=(), closed=True
@@ -174,18 +156,7 @@ def schemas() -> dict[str, Schema]:
         "Result": _object({"instance_id": _str(), "status": _status()}),
         "Task": _task_schema(),
         "Instance": _instance_schema(),
-        "HistoryEvent": _object(
-            {
-                "seq": _int(),
-                "at": _datetime(),
-                "actor": _str(nullable=True),
-                "kind": _str(),
-                "element_id": _str(nullable=True),
-                "task_id": _str(nullable=True),
-                "data": {"type": "object"},
-                "hash": _str(),
-            }
-        ),
+        "HistoryEvent": _event_schema(),
         "Verdict": _object(
             {
                 "instance_id": _str(),
@@ -197,6 +168,38 @@ def schemas() -> dict[str, Schema]:
             required=("instance_id", "ok", "events"),
         ),
     }
+
+
+def _error_schema() -> Schema:
+    return _object(
+        {
+            "ok": {"const": False},
+            "code": {"type": "string", "examples": ["not_found", "conflict", "definition_invalid"]},
+            "error": {"type": "string"},
+            "status": {"type": "integer"},
+            "hint": {"type": "string"},
+            "file": {"type": "string"},
+            "line": {"type": "integer"},
+            "element": {"type": "string"},
+            "details": {"description": "diagnostics (NZ codes) of a refused definition, or field errors"},
+        },
+        required=("ok", "code", "error", "status"),
+    )
+
+
+def _event_schema() -> Schema:
+    return _object(
+        {
+            "seq": _int(),
+            "at": _datetime(),
+            "actor": _str(nullable=True),
+            "kind": _str(),
+            "element_id": _str(nullable=True),
+            "task_id": _str(nullable=True),
+            "data": {"type": "object"},
+            "hash": _str(),
+        }
+    )
 
 
 def _task_schema() -> Schema:

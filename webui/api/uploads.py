@@ -1,8 +1,8 @@
 """A deploy upload as a bundle folder: multipart ``file`` (the .bpmn) plus optional ``forms``/``forms[]``.
 
 The request size is capped before anything is read (``Content-Length`` and Flask's per-request
-``max_content_length``); the BPMN part is read at most one byte past ``MAX_BPMN_BYTES``. Errors about
-the upload name the uploaded file, never the temporary folder it was written to.
+``max_content_length``); the BPMN part is read at most one byte past ``MAX_BPMN_BYTES``. Errors and
+warnings about the upload name the uploaded file, never the temporary folder it was written to.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from flask import request
 from werkzeug.datastructures import FileStorage
@@ -34,7 +35,7 @@ def bundle_folder(max_bpmn_bytes: int) -> Iterator[Path]:
     if bpmn is None:
         raise InvalidInput(
             "send the BPMN file as the multipart field 'file'",
-            hint="forms go in repeated 'forms' fields; e.g. curl -F file=@process.bpmn -F forms=@forms/a.json",
+            hint="forms go in repeated 'forms' fields: curl -F file=@process.bpmn -F forms=@forms/a.json",
         )
     forms = request.files.getlist("forms") + request.files.getlist("forms[]")
     if len(forms) > MAX_FORMS:
@@ -79,14 +80,17 @@ def _write(path: Path, upload: FileStorage, max_bytes: int) -> None:
     path.write_bytes(data)
 
 
+def scrub(value: Any, folder: Path) -> Any:
+    """``value`` (text, or lists and dicts of it) with the temporary folder's path taken out."""
+    if isinstance(value, str):
+        return value.replace(f"{folder}{os.sep}", "")
+    if isinstance(value, list):
+        return [scrub(v, folder) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v, folder) for k, v in value.items()}
+    return value
+
+
 def _hide_folder(err: NezaratError, folder: Path) -> None:
-    prefix = f"{folder}{os.sep}"
-    err.message = err.message.replace(prefix, "")
-    if err.file:
-        err.file = err.file.replace(prefix, "")
-    if isinstance(err.details, list):
-        for item in err.details:
-            if isinstance(item, dict):
-                for key in ("file", "message", "hint"):
-                    if isinstance(item.get(key), str):
-                        item[key] = item[key].replace(prefix, "")
+    err.message = scrub(err.message, folder)
+    err.hint, err.file, err.details = (scrub(v, folder) for v in (err.hint, err.file, err.details))

@@ -1,4 +1,4 @@
-"""``/api/v1`` endpoints: each authenticates the bearer token, then makes one :class:`Platform` call as that user.
+"""``/api/v1`` endpoints: each checks the bearer token, then makes one :class:`Platform` call as that user.
 
 Shapes match the command line: deploy → list of ``{process_key, version, sha256, warnings}``; start,
 complete, claim, unclaim, cancel → ``{instance_id, status}``; tasks, instance, history and verify return
@@ -41,8 +41,8 @@ def deploy() -> tuple[Response, int]:
     platform = current_platform()
     with uploads.bundle_folder(platform.settings.max_bpmn_bytes) as folder:
         deployed = platform.deploy(folder, actor=actor())
-    status = 201 if any(d.created for d in deployed) else 200
-    return jsonify([d.to_dict() for d in deployed]), status
+        body = [uploads.scrub(d.to_dict(), folder) for d in deployed]
+    return jsonify(body), 201 if any(d.created for d in deployed) else 200
 
 
 @bp.post("/processes/<key>/instances")

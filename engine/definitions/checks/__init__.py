@@ -23,8 +23,9 @@ __all__ = ["CHECKS", "Check", "check", "run"]
 RULE_MODULES = (structure, user_task, service_task, script)
 
 
-def run(tree: etree._ElementTree, *, filename: str, forms: Collection[str]) -> list[Diagnostic]:
-    """Run every rule over ``tree``; ``forms`` are the form file names in the bundle (``{"submit.json"}``)."""
+def run(tree: etree._ElementTree, *, filename: str, forms: Collection[str] | None) -> list[Diagnostic]:
+    """Run every rule over ``tree``; ``forms`` are the form file names in the bundle (``{"submit.json"}``),
+    or None for a diagram deployed without a forms/ folder (its form references become warnings)."""
     model = Model.build(tree, filename, forms)
     found = [diagnostic for rule in CHECKS.values() for diagnostic in rule.apply(model)]
     return sorted(found, key=lambda d: (d.line or 0, d.code))

@@ -43,6 +43,7 @@ class Model:
     root: etree._Element
     filename: str
     forms: frozenset[str]
+    has_forms: bool  # False for a lone diagram with no forms/ folder (an imported third-party file)
     flavour: Flavour
     is_dmn: bool
     ids: frozenset[str]
@@ -50,7 +51,7 @@ class Model:
     outgoing: dict[str, list[etree._Element]]
 
     @classmethod
-    def build(cls, tree: etree._ElementTree, filename: str, forms: Collection[str]) -> Model:
+    def build(cls, tree: etree._ElementTree, filename: str, forms: Collection[str] | None) -> Model:
         root = tree.getroot()
         flows: defaultdict[str, list[etree._Element]] = defaultdict(list)
         for flow in root.iter(bpmn("sequenceFlow")):
@@ -59,7 +60,8 @@ class Model:
         return cls(
             root=root,
             filename=filename,
-            forms=frozenset(PurePosixPath(name).name for name in forms),
+            forms=frozenset(PurePosixPath(name).name for name in forms or ()),
+            has_forms=forms is not None,
             flavour=flavour.detect(tree),
             is_dmn=flavour.is_dmn(tree),
             ids=frozenset(el.get("id") for el in omg_elements(root) if el.get("id")),

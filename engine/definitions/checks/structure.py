@@ -58,11 +58,27 @@ def no_executable_process(model: Model) -> Iterator[Finding]:
 def dangling_flow_refs(model: Model) -> Iterator[Finding]:
     """A sequenceFlow's sourceRef or targetRef names no element."""
     for flow in model.elements("sequenceFlow"):
+        if _unconnected(flow):
+            continue  # NZ114: a leftover flow tied to nothing; the engine ignores it
         ends = ("sourceRef", "targetRef")
         said = [_dangling(flow, attribute) for attribute in ends if flow.get(attribute) not in model.ids]
         if said:
             message = f"{describe(flow)} has {' and '.join(said)}"
             yield at(flow, message, "connect the flow to existing elements, or delete it")
+
+
+@check("NZ114", "warning")
+def unconnected_flow(model: Model) -> Iterator[Finding]:
+    """A sequenceFlow with neither sourceRef nor targetRef: a leftover of editing, ignored by the engine."""
+    for flow in model.elements("sequenceFlow"):
+        if _unconnected(flow):
+            yield at(
+                flow, f"{describe(flow)} is connected to nothing and is ignored", "delete it from the diagram"
+            )
+
+
+def _unconnected(flow: etree._Element) -> bool:
+    return not flow.get("sourceRef") and not flow.get("targetRef")
 
 
 @check("NZ111", "error")

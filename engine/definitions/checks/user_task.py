@@ -31,6 +31,8 @@ def unassigned_user_task(model: Model) -> Iterator[Finding]:
 @check("NZ102", "error")
 def missing_json_form(model: Model) -> Iterator[Finding]:
     """A userTask names a JSON form that is not in the bundle."""
+    if not model.has_forms:
+        return
     for task, key in _form_keys(model):
         name = PurePosixPath(key.rsplit(":", 1)[-1]).name
         if not _is_json(key) or name in model.forms:
@@ -43,6 +45,21 @@ def missing_json_form(model: Model) -> Iterator[Finding]:
         else:
             hint = f"add forms/{name} to the bundle; it has no forms"
         yield at(task, f"{describe(task)} names form '{key}', which is not in the bundle", hint)
+
+
+@check("NZ113", "warning")
+def form_of_imported_diagram(model: Model) -> Iterator[Finding]:
+    """A diagram deployed without a forms/ folder names a JSON form: the task shows a generic form."""
+    if model.has_forms:
+        return
+    for task, key in _form_keys(model):
+        if _is_json(key):
+            yield at(
+                task,
+                f"{describe(task)} names form '{key}' but the diagram came without a forms/ folder; "
+                "the task will show a generic form",
+                "deploy it as a bundle folder with forms/ to use the form",
+            )
 
 
 @check("NZ106", "warning")
