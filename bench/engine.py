@@ -252,6 +252,27 @@ class Durable:
             self.step(instance_id, name, form, lat, perf())
         return out
 
+    def count_sql(self) -> dict[str, int]:
+        """SQL statements and transactions one instance costs (counted on a probe instance)."""
+        seen: list[str] = []
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            seen.append(statement.split(None, 1)[0].upper())
+
+        engines = {self.platform.store.engine, self.platform.store.read_engine}
+        for eng in engines:
+            sa.event.listen(eng, "before_cursor_execute", record)
+        try:
+            self.run_instance({k: [] for k in STEP_KINDS})
+        finally:
+            for eng in engines:
+                sa.event.remove(eng, "before_cursor_execute", record)
+        kinds = ("SELECT", "INSERT", "UPDATE", "DELETE")
+        out = {k.lower(): seen.count(k) for k in kinds}
+        out["statements"] = sum(out.values())
+        out["transactions"] = seen.count("BEGIN")
+        return out
+
     def instance_bytes(self, instance_id: str) -> dict[str, int]:
         q = {
             "state": "SELECT length(CAST(state AS BLOB)) FROM instances WHERE id = :i",
@@ -265,16 +286,16 @@ class Durable:
             return {k: int(conn.execute(sa.text(v), {"i": instance_id}).scalar() or 0) for k, v in q.items()}
 
     def stored_per_instance(self, instance_ids: list[str]) -> dict[str, float]:
+        with self.sql() as conn:
+            done = conn.execute(sa.text("SELECT id FROM instances WHERE status = 'completed'")).scalars()
+            missing = set(instance_ids) - set(done)
+        if missing:
+            raise RuntimeError(f"durable: {len(missing)} instances are not completed in the database")
         totals: dict[str, float] = {}
         for instance_id in instance_ids:
             for k, v in self.instance_bytes(instance_id).items():
                 totals[k] = totals.get(k, 0) + v
         return {k: v / len(instance_ids) for k, v in totals.items()}
-
-    def all_completed(self, instance_ids: list[str]) -> bool:
-        with self.sql() as conn:
-            done = conn.execute(sa.text("SELECT count(*) FROM instances WHERE status = 'completed'")).scalar()
-        return int(done or 0) >= len(instance_ids)
 
     def close(self) -> None:
         self.platform.store.dispose()
@@ -340,6 +361,26 @@ def summarize(seconds: float, count: int, rates: list[float], lat: dict[str, lis
     }
 
 
+def interleaved(runners: dict[str, Callable[..., Any]], rounds: int, per_round: int) -> dict[str, Any]:
+    """``rounds`` timed blocks of ``per_round`` instances per side, the side that goes first flipping."""
+    lat = {side: {k: [] for k in STEP_KINDS} for side in SIDES}
+    seconds = dict.fromkeys(SIDES, 0.0)
+    rates: dict[str, list[float]] = {side: [] for side in SIDES}
+    ids: list[str] = []
+    for r in range(rounds):
+        for side in SIDES if r % 2 == 0 else SIDES[::-1]:
+            dt, out = timed_block(runners[side], per_round, lat[side])
+            seconds[side] += dt
+            rates[side].append(per_round / dt)
+            if side == "durable":
+                ids += out
+    count = per_round * rounds
+    return {
+        "ids": ids,
+        "results": {side: summarize(seconds[side], count, rates[side], lat[side]) for side in SIDES},
+    }
+
+
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     n, rounds = (30, 3) if args.quick else (args.n, args.rounds)
     per_round = max(1, n // rounds)
@@ -349,36 +390,25 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     runners = {"durable": durable.run_instance, "bare": bare.run_instance}
     try:
         mid = durable.mid_flight()
+        sql = durable.count_sql()
         for side in SIDES:
             timed_block(runners[side], warmup, {k: [] for k in STEP_KINDS})
         size_before = durable.file_bytes()
-        lat = {side: {k: [] for k in STEP_KINDS} for side in SIDES}
-        seconds = dict.fromkeys(SIDES, 0.0)
-        rates: dict[str, list[float]] = {side: [] for side in SIDES}
-        ids: list[str] = []
-        for r in range(rounds):
-            for side in SIDES if r % 2 == 0 else reversed(SIDES):
-                dt, out = timed_block(runners[side], per_round, lat[side])
-                seconds[side] += dt
-                rates[side].append(per_round / dt)
-                if side == "durable":
-                    ids += out
-        count = per_round * rounds
-        if not durable.all_completed(ids):
-            raise RuntimeError("durable: not every instance is completed in the database")
-        growth = durable.file_bytes() - size_before
-        results = {side: summarize(seconds[side], count, rates[side], lat[side]) for side in SIDES}
+        measured = interleaved(runners, rounds, per_round)
+        ids = measured["ids"]
+        results = measured["results"]
         results["stored"] = {
             "per_instance_completed": durable.stored_per_instance(ids),
             "mid_flight_after_2_of_4": mid,
-            "db_file_growth_per_instance": growth / count,
+            "db_file_growth_per_instance": (durable.file_bytes() - size_before) / len(ids),
         }
+        results["sql_per_instance"] = sql
         results["sqlite"] = durable.pragmas()
     finally:
         durable.close()
     results["ratio"] = results["durable"]["instances_per_s"] / results["bare"]["instances_per_s"]
     results["params"] = {
-        "n_per_side": count,
+        "n_per_side": per_round * rounds,
         "rounds": rounds,
         "warmup_per_side": warmup,
         "bpmn": str(args.bpmn),
