@@ -460,6 +460,11 @@ def report(results: dict[str, Any]) -> None:
     print(
         f"  database file growth / instance: {s['db_file_growth_per_instance']:.0f} B (pages, indexes included)"
     )
+    q = results["sql_per_instance"]
+    print(
+        f"SQL per durable instance: {q['statements']} statements in {q['transactions']} transactions "
+        f"({q['select']} SELECT, {q['insert']} INSERT, {q['update']} UPDATE, {q['delete']} DELETE)"
+    )
 
 
 def _rounds(side: dict[str, Any]) -> str:

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine import directory, history, inbox
+from engine import access, directory, history, inbox
 from engine.clock import Clock, SystemClock
 from engine.commit import Result
 from engine.definitions import deploy as deployment
 from engine.definitions.diagnostics import Diagnostic
-from engine.errors import NotFound
 from engine.runtime import Runtime, instance_ids
 from engine.settings import Settings
 from engine.store.models import Instance, TaskRow
@@ -46,11 +45,21 @@ class Platform:
 
     # -- definitions ------------------------------------------------------------------------------
 
-    def deploy(self, path: Path, *, actor: str | None = None) -> list[deployment.Deployed]:
-        return deployment.deploy_path(path, store=self.store, clock=self.clock, actor=actor)
+    def deploy(
+        self, path: Path, *, actor: str | None = None, source_name: str | None = None
+    ) -> list[deployment.Deployed]:
+        """Deploy every bundle under ``path``; ``source_name`` names an uploaded file in place of its temp path."""
+        return deployment.deploy_path(
+            path,
+            store=self.store,
+            clock=self.clock,
+            actor=actor,
+            max_bytes=self.settings.max_bpmn_bytes,
+            source_name=source_name,
+        )
 
     def check(self, path: Path) -> dict[str, list[Diagnostic]]:
-        return deployment.check_path(path)
+        return deployment.check_path(path, max_bytes=self.settings.max_bpmn_bytes)
 
     # -- work -------------------------------------------------------------------------------------
 
@@ -81,6 +90,8 @@ class Platform:
         return self.runtime.complete(task_id, data, actor=actor, expected_rev=expected_rev)
 
     def cancel(self, instance_id: str, *, actor: str | None) -> Result:
+        with self.store.reading() as tx:
+            access.check_may_cancel(tx, instance_id, actor)
         return self.runtime.cancel(instance_id, actor=actor)
 
     def retry(self, instance_id: str, *, actor: str | None) -> Result:
@@ -91,23 +102,18 @@ class Platform:
 
     # -- records ----------------------------------------------------------------------------------
 
-    def instance(self, instance_id: str) -> dict[str, Any]:
+    def instance(self, instance_id: str, *, actor: str | None = None) -> dict[str, Any]:
         with self.store.reading() as tx:
-            row = tx.get(Instance, instance_id)
-            if row is None:
-                raise NotFound(f"instance {instance_id} does not exist")
-            return instance_dict(row)
+            return instance_dict(access.instance_for(tx, instance_id, actor))
 
-    def history(self, instance_id: str) -> list[dict[str, Any]]:
+    def history(self, instance_id: str, *, actor: str | None = None) -> list[dict[str, Any]]:
         with self.store.reading() as tx:
-            if tx.get(Instance, instance_id) is None:
-                raise NotFound(f"instance {instance_id} does not exist")
+            access.instance_for(tx, instance_id, actor)
             return [event_dict(e) for e in history.events_of(tx, instance_id)]
 
-    def verify(self, instance_id: str) -> history.Verdict:
+    def verify(self, instance_id: str, *, actor: str | None = None) -> history.Verdict:
         with self.store.reading() as tx:
-            if tx.get(Instance, instance_id) is None:
-                raise NotFound(f"instance {instance_id} does not exist")
+            access.instance_for(tx, instance_id, actor)
             return history.verify(tx, instance_id)
 
     def verify_all(self) -> list[history.Verdict]:

@@ -40,10 +40,10 @@ def discover(path: Path) -> list[Path]:
     return found
 
 
-def read(bpmn_path: Path, *, max_bytes: int) -> Bundle:
+def read(bpmn_path: Path, *, max_bytes: int, source_name: str | None = None) -> Bundle:
     folder = bpmn_path.parent
     return Bundle(
-        source_name=str(bpmn_path),
+        source_name=source_name or str(bpmn_path),
         bpmn=_read_capped(bpmn_path, max_bytes),
         forms=_forms(folder / "forms"),
         dmn=tuple(_read_capped(p, MAX_DMN_BYTES) for p in sorted(folder.glob("*.dmn"))),

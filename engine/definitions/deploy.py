@@ -61,38 +61,45 @@ class Deployed:
         }
 
 
-def check_path(path: Path) -> dict[str, list[Diagnostic]]:
+def check_path(path: Path, *, max_bytes: int = MAX_BPMN_BYTES) -> dict[str, list[Diagnostic]]:
     """Lint every bundle under ``path``; a refused file reports its diagnostics instead of raising."""
     report: dict[str, list[Diagnostic]] = {}
     for bpmn_path in bundles.discover(path):
         try:
-            compiled = compile_bundle(bundles.read(bpmn_path, max_bytes=MAX_BPMN_BYTES))
+            compiled = compile_bundle(bundles.read(bpmn_path, max_bytes=max_bytes), max_bytes=max_bytes)
             report[str(bpmn_path)] = compiled.warnings
         except DefinitionError as err:
             report[str(bpmn_path)] = diagnostics_of(err)
     return report
 
 
-def deploy_path(path: Path, *, store: Store, clock: Clock, actor: str | None) -> list[Deployed]:
+def deploy_path(
+    path: Path,
+    *,
+    store: Store,
+    clock: Clock,
+    actor: str | None,
+    max_bytes: int = MAX_BPMN_BYTES,
+    source_name: str | None = None,
+) -> list[Deployed]:
     out: list[Deployed] = []
     for bpmn_path in bundles.discover(path):
-        out.extend(
-            deploy_bundle(
-                bundles.read(bpmn_path, max_bytes=MAX_BPMN_BYTES), store=store, clock=clock, actor=actor
-            )
-        )
+        bundle = bundles.read(bpmn_path, max_bytes=max_bytes, source_name=source_name)
+        out.extend(deploy_bundle(bundle, store=store, clock=clock, actor=actor, max_bytes=max_bytes))
     return out
 
 
-def deploy_bundle(bundle: bundles.Bundle, *, store: Store, clock: Clock, actor: str | None) -> list[Deployed]:
-    compiled = compile_bundle(bundle)
+def deploy_bundle(
+    bundle: bundles.Bundle, *, store: Store, clock: Clock, actor: str | None, max_bytes: int = MAX_BPMN_BYTES
+) -> list[Deployed]:
+    compiled = compile_bundle(bundle, max_bytes=max_bytes)
     with store.transaction() as tx:
         return [_store(tx, compiled, p, clock=clock, actor=actor) for p in compiled.processes]
 
 
-def compile_bundle(bundle: bundles.Bundle) -> Compiled:
+def compile_bundle(bundle: bundles.Bundle, *, max_bytes: int = MAX_BPMN_BYTES) -> Compiled:
     name = bundle.source_name
-    tree = xml.load(bundle.bpmn, filename=name, max_bytes=MAX_BPMN_BYTES)
+    tree = xml.load(bundle.bpmn, filename=name, max_bytes=max_bytes)
     dmn_trees = [xml.load(d, filename=f"{name} (dmn)") for d in bundle.dmn]
     if flavour.is_dmn(tree):
         raise _refused(
@@ -192,18 +199,7 @@ def _store(
         )
     )
     subprocess_specs, unresolved = _resolve_calls(tx, process, compiled.flavour)
-    warnings = [str(d) for d in compiled.warnings] + [
-        str(
-            Diagnostic(
-                "NZ123",
-                "warning",
-                f"call activity calls process '{called}', which is not deployed; the call will raise an incident",
-                hint=f"deploy '{called}' first, then deploy this bundle again",
-                file=compiled.bundle.source_name,
-            )
-        )
-        for called in unresolved
-    ]
+    warnings = [str(d) for d in compiled.warnings] + [_unresolved(c, compiled) for c in unresolved]
     if existing is not None:
         return Deployed(key, existing.version, existing.sha256, warnings, False, existing.id)
     number = (
@@ -275,3 +271,15 @@ def _resolve_calls(tx: Session, process: parser.ParsedProcess, kind: str) -> tup
         for key, value in subs.items():
             specs.setdefault(key, value)
     return specs, unresolved
+
+
+def _unresolved(called: str, compiled: Compiled) -> str:
+    return str(
+        Diagnostic(
+            "NZ123",
+            "warning",
+            f"call activity calls process '{called}', which is not deployed; the call will raise an incident",
+            hint=f"deploy '{called}' first, then deploy this bundle again",
+            file=compiled.bundle.source_name,
+        )
+    )

@@ -26,7 +26,7 @@ def error_classes() -> list[type[errors.NezaratError]]:
 def test_each_nezarat_error_renders_with_its_status_and_code(
     api: Api, platform: Platform, monkeypatch: pytest.MonkeyPatch, cls: type[errors.NezaratError]
 ) -> None:
-    def fail(instance_id: str) -> None:
+    def fail(instance_id: str, **_: object) -> None:
         raise cls("something went wrong", hint="try again", line=3)
 
     monkeypatch.setattr(platform, "instance", fail)

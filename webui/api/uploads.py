@@ -94,3 +94,10 @@ def scrub(value: Any, folder: Path) -> Any:
 def _hide_folder(err: NezaratError, folder: Path) -> None:
     err.message = scrub(err.message, folder)
     err.hint, err.file, err.details = (scrub(v, folder) for v in (err.hint, err.file, err.details))
+
+
+def uploaded_name() -> str:
+    """The uploaded BPMN's own file name, recorded as the version's source instead of the temp path."""
+    upload = request.files.get("file")
+    name = PurePosixPath(((upload.filename if upload else None) or "process.bpmn").replace("\\", "/")).name
+    return name

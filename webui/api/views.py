@@ -40,7 +40,7 @@ def openapi_document() -> Response:
 def deploy() -> tuple[Response, int]:
     platform = current_platform()
     with uploads.bundle_folder(platform.settings.max_bpmn_bytes) as folder:
-        deployed = platform.deploy(folder, actor=actor())
+        deployed = platform.deploy(folder, actor=actor(), source_name=uploads.uploaded_name())
         body = [uploads.scrub(d.to_dict(), folder) for d in deployed]
     return jsonify(body), 201 if any(d.created for d in deployed) else 200
 
@@ -79,17 +79,17 @@ def complete(task_id: str) -> Response:
 
 @bp.get("/instances/<instance_id>")
 def instance(instance_id: str) -> Response:
-    return jsonify(current_platform().instance(instance_id))
+    return jsonify(current_platform().instance(instance_id, actor=actor()))
 
 
 @bp.get("/instances/<instance_id>/history")
 def history(instance_id: str) -> Response:
-    return jsonify(current_platform().history(instance_id))
+    return jsonify(current_platform().history(instance_id, actor=actor()))
 
 
 @bp.route("/instances/<instance_id>/verify", methods=["GET", "POST"])
 def verify(instance_id: str) -> Response:
-    return jsonify(current_platform().verify(instance_id).to_dict())
+    return jsonify(current_platform().verify(instance_id, actor=actor()).to_dict())
 
 
 @bp.post("/instances/<instance_id>/cancel")
