@@ -14,7 +14,8 @@ from engine.settings import from_env
 from tests.support.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture

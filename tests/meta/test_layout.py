@@ -27,7 +27,9 @@ def source_files() -> list[Path]:
 def test_every_top_level_package_says_what_it_owns(package: str) -> None:
     init = ROOT / package / "__init__.py"
     assert init.exists(), f"{package}/ is not a package"
-    assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), f"{package}/__init__.py has no docstring"
+    assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), (
+        f"{package}/__init__.py has no docstring"
+    )
 
 
 def test_modules_are_named_for_what_they_hold() -> None:
@@ -61,7 +63,9 @@ def test_only_the_clock_module_reads_the_system_time() -> None:
 
 
 def test_the_scheduler_is_the_only_place_that_adds_a_job() -> None:
-    adders = [str(p.relative_to(ROOT)) for p in source_files() if ".add_job(" in p.read_text(encoding="utf-8")]
+    adders = [
+        str(p.relative_to(ROOT)) for p in source_files() if ".add_job(" in p.read_text(encoding="utf-8")
+    ]
     assert adders in ([], ["engine/scheduler.py"])
 
 
@@ -71,7 +75,9 @@ def test_no_module_level_flask_app() -> None:
         for node in tree.body:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 func = node.value.func
-                assert not (isinstance(func, ast.Name) and func.id == "Flask"), f"{path}: module-level Flask()"
+                assert not (isinstance(func, ast.Name) and func.id == "Flask"), (
+                    f"{path}: module-level Flask()"
+                )
 
 
 def test_readme_first_screen_shows_what_it_is_the_two_commands_and_a_screenshot() -> None:
