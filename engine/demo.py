@@ -34,7 +34,6 @@ def load_demo(tx: Session, path: Path = DEMO_FILE) -> Loaded:
         directory.add_unit(
             tx, unit["name"], title=unit.get("title"), parent=unit.get("parent"), kind=unit.get("kind")
         )
-        tx.flush()  # the session does not autoflush: a child unit looks its parent up in the database
     for user in users:
         directory.add_user(
             tx,
