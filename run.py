@@ -44,11 +44,11 @@ class Cli(click.Group):
 
 
 def platform() -> Platform:
-    """The invocation's Platform, built on first use (``--help`` and ``check`` need no database)."""
+    """The invocation's one Platform, built on first use (so ``--help`` builds nothing)."""
     root = click.get_current_context().find_root()
-    if root.obj is None:
+    if not isinstance(root.obj, Platform):
         root.obj = Platform.build(from_env())
-    return root.obj  # type: ignore[no-any-return]
+    return root.obj
 
 
 def load_handlers() -> None:
@@ -360,7 +360,7 @@ def serve(host: str, port: int) -> None:
     """Serve the web UI and the JSON API."""
     from webui import create_app  # imported here: every other command works without the web stack
 
-    create_app().run(host=host, port=port)
+    create_app(platform=platform()).run(host=host, port=port)
 
 
 if __name__ == "__main__":

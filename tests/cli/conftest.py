@@ -73,7 +73,7 @@ class Cli:
 
     def tasks(self, actor: str, instance_id: str) -> list[dict[str, Any]]:
         """The open tasks of one instance that ``actor`` sees."""
-        return self("tasks", "--as", actor, "--instance", instance_id, "--json").json()  # type: ignore[no-any-return]
+        return self("tasks", "--as", actor, "--instance", instance_id, "--json").json()
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def demo_cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
 @pytest.fixture(scope="session")
 def deployed(demo_cli: Cli) -> dict[str, Any]:
     """The first deploy of the cli_approval bundle into the session's database, as printed by --json."""
-    return demo_cli("deploy", str(BUNDLE), "--json", "--as", "admin").json()  # type: ignore[no-any-return]
+    return demo_cli("deploy", str(BUNDLE), "--json", "--as", "admin").json()
 
 
 @pytest.fixture(scope="session")
