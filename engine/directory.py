@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound
@@ -58,15 +58,24 @@ def add_user(
     tx.execute(delete(Membership).where(Membership.user == name))
     for group in sorted({g.strip() for g in groups if g.strip()}):
         tx.add(Membership(user=name, group=group))
+    tx.flush()
     return person(tx, name)
 
 
+_PERSON = (
+    select(User.name, User.title, User.unit, User.email, User.active, Membership.group)
+    .outerjoin(Membership, Membership.user == User.name)
+    .where(User.name == bindparam("name"))
+)
+
+
 def person(tx: Session, name: str) -> Person:
-    user = tx.get(User, name)
-    if user is None or not user.active:
+    rows = tx.execute(_PERSON, {"name": name}).all()
+    if not rows or not rows[0].active:
         raise NotFound(f"user '{name}' does not exist")
-    groups = frozenset(tx.scalars(select(Membership.group).where(Membership.user == name)))
-    return Person(user.name, user.title, user.unit, groups, user.email)
+    first = rows[0]
+    groups = frozenset(r.group for r in rows if r.group is not None)
+    return Person(first.name, first.title, first.unit, groups, first.email)
 
 
 def units_below(tx: Session, unit: str | None) -> set[str]:

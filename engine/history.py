@@ -14,7 +14,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.store.models import HistoryEvent
@@ -70,9 +70,8 @@ def chain(
     rows = []
     for event in events:
         seq += 1
-        digest = chain_hash(
-            prev, seq, at, event.actor, event.kind, event.element_id, event.task_id, event.data
-        )
+        data = to_plain(event.data)
+        digest = chain_hash(prev, seq, at, event.actor, event.kind, event.element_id, event.task_id, data)
         rows.append(
             {
                 "instance_id": instance_id,
@@ -82,7 +81,7 @@ def chain(
                 "kind": event.kind,
                 "element_id": event.element_id,
                 "task_id": event.task_id,
-                "data": to_plain(event.data),
+                "data": data,
                 "prev_hash": prev,
                 "hash": digest,
             }
@@ -93,7 +92,7 @@ def chain(
 
 def insert_rows(tx: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        tx.execute(insert(HistoryEvent), rows)
+        tx.connection().execute(HistoryEvent.__table__.insert(), rows)
 
 
 def chain_hash(

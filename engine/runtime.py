@@ -55,7 +55,7 @@ class Runtime:
         payload = check_data(data)
         with self.store.transaction() as tx:
             unit = org_unit or (directory.person(tx, actor).unit if actor else None)
-            version = self.versions.get(tx, latest(tx, process_key).id)
+            version = self.versions.get(tx, latest(tx, process_key))
             head = self._insert(tx, version, business_key=business_key, org_unit=unit, actor=actor)
             wf = workflow.new(version.spec, version.subprocess_specs, payload, self._context(head, actor))
             outcome = workflow.advance(wf, self._context(head, actor))

@@ -46,9 +46,10 @@ class VersionCache:
         return found
 
 
-def latest(tx: Session, process_key: str) -> ProcessVersion:
+def latest(tx: Session, process_key: str) -> int:
+    """The id of the newest version of ``process_key``."""
     row = tx.scalar(
-        select(ProcessVersion)
+        select(ProcessVersion.id)
         .where(ProcessVersion.process_key == process_key)
         .order_by(ProcessVersion.version.desc())
         .limit(1)
