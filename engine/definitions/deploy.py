@@ -173,7 +173,8 @@ def _refused(found: list[Diagnostic]) -> DefinitionError:
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return DefinitionError(
-        f"{first}{more}",
+        f"{first.code} {first.message}{more}",
+        hint=first.hint,
         file=first.file,
         line=first.line,
         element=first.element,

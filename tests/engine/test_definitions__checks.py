@@ -229,6 +229,12 @@ def test_nz102_reads_the_spiff_form_property_and_lists_the_bundle_forms() -> Non
     assert d.hint == "add forms/review-schema.json to the bundle; it has submit.json"
 
 
+def test_nz115_the_id_start_is_reserved_by_the_engine() -> None:
+    d = only(lint('<bpmn:startEvent id="Start"/>'), "NZ115")
+    assert (d.severity, d.element) == ("error", "Start")
+    assert d.message == "startEvent 'Start' uses the id 'Start', which the engine reserves"
+
+
 def test_nz113_a_lone_diagram_without_forms_folder_gets_a_warning_not_nz102() -> None:
     found = lint('<bpmn:userTask id="Task_submit" camunda:formKey="submit.json"/>', forms=None)
 

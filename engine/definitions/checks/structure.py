@@ -67,6 +67,23 @@ def dangling_flow_refs(model: Model) -> Iterator[Finding]:
             yield at(flow, message, "connect the flow to existing elements, or delete it")
 
 
+# SpiffWorkflow names its own internal tasks like this; a diagram element with such an id is silently lost.
+RESERVED_IDS = frozenset({"Start"})
+
+
+@check("NZ115", "error")
+def reserved_id(model: Model) -> Iterator[Finding]:
+    """An element id that SpiffWorkflow uses for its own internal tasks."""
+    for element in omg_elements(model.root):
+        ident = element.get("id", "")
+        if ident in RESERVED_IDS or ident.endswith(".EndJoin"):
+            yield at(
+                element,
+                f"{describe(element)} uses the id '{ident}', which the engine reserves",
+                "rename it, e.g. 'StartEvent_1'",
+            )
+
+
 @check("NZ114", "warning")
 def unconnected_flow(model: Model) -> Iterator[Finding]:
     """A sequenceFlow with neither sourceRef nor targetRef: a leftover of editing, ignored by the engine."""
