@@ -9,7 +9,6 @@ when a bundle has an error diagnostic.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import click
 
+import handlers  # noqa: F401  (importing it registers every service-task handler)
 from engine import demo, directory
 from engine.clock import parse_instant
 from engine.commit import Result
@@ -49,15 +49,6 @@ def platform() -> Platform:
     if not isinstance(root.obj, Platform):
         root.obj = Platform.build(from_env())
     return root.obj
-
-
-def load_handlers() -> None:
-    """Importing ``handlers`` fills the service-task registry; a project without it still runs."""
-    try:
-        importlib.import_module("handlers")
-    except ModuleNotFoundError as err:
-        if err.name != "handlers":
-            raise
 
 
 def emit(as_json: bool, payload: Any, lines: Iterable[str]) -> None:
@@ -116,7 +107,6 @@ data_option = click.option(
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Nezarat (نظارت): BPMN processes for supervision and budget work."""
-    load_handlers()
 
 
 # -- setup ----------------------------------------------------------------------------------------

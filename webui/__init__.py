@@ -7,7 +7,6 @@ There is no module-level app: ``create_app()`` builds one per call.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import secrets
@@ -16,6 +15,7 @@ from typing import Any
 
 from flask import Flask
 
+import handlers  # noqa: F401  (importing it registers every service-task handler)
 from engine import scheduler
 from engine.platform import Platform
 from engine.settings import Settings, from_env
@@ -38,7 +38,6 @@ def create_app(config: dict[str, Any] | None = None, *, platform: Platform | Non
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     attach(app, platform)
-    load_handlers()
     register_blueprints(app)
     errors.init_app(app)
     if platform.settings.scheduler and not app.testing:
@@ -49,16 +48,6 @@ def create_app(config: dict[str, Any] | None = None, *, platform: Platform | Non
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(home.bp)
     app.register_blueprint(api.bp)
-
-
-def load_handlers() -> None:
-    """Import ``handlers`` so its service-task handlers register; a missing package is fine."""
-    try:
-        importlib.import_module("handlers")
-    except ModuleNotFoundError as err:
-        if err.name != "handlers":
-            raise
-        logger.info("no handlers package; service tasks can call only handlers registered elsewhere")
 
 
 def secret_key(settings: Settings) -> str:

@@ -6,7 +6,6 @@ connection pool), which is how several web workers meet in production.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from engine.errors import Conflict
 from engine.platform import Platform
 from engine.settings import from_env
 from tests.conftest import add_people, bundle, make_platform
+from tests.support.processes import run_twice_at_once
 
 START = "2026-03-01T09:00:00+03:30"
 
@@ -87,17 +87,7 @@ def test_two_processes_completing_one_task_on_postgres_give_one_success_and_one_
     postgres_url: str, tmp_path: Path
 ) -> None:
     platform, instance_id, task_id = _ready_platform(postgres_url, tmp_path)
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(2), ctx.Queue()
-    procs = [
-        ctx.Process(target=_complete, args=(postgres_url, str(tmp_path), task_id, barrier, results))
-        for _ in range(2)
-    ]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(timeout=120)
-    outcomes = [results.get(timeout=5) for _ in procs]
+    outcomes = run_twice_at_once(_complete, postgres_url, str(tmp_path), task_id)
 
     assert sorted(o.split(":")[0] for o in outcomes) == ["conflict", "ok"], outcomes
     assert [e["kind"] for e in platform.history(instance_id)].count("completed") == 1

@@ -4,7 +4,6 @@ and two schedulers on one PostgreSQL never fire the same timer twice."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from engine.platform import Platform
 from engine.settings import from_env
 from engine.store.models import Instance, TimerRow
 from tests.conftest import add_people, bundle, make_platform
+from tests.support.processes import run_twice_at_once
 
 START = "2026-03-01T09:00:00+03:30"
 
@@ -95,18 +95,8 @@ def test_two_processes_ticking_one_postgres_fire_each_due_timer_exactly_once(
         ids.append(started.instance_id)
     service_tasks.unregister("test.stamp")
 
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(2), ctx.Queue()
     later = "2026-03-10T00:00:00Z"
-    procs = [
-        ctx.Process(target=_tick, args=(postgres_url, str(tmp_path), later, barrier, results))
-        for _ in range(2)
-    ]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(timeout=120)
-    counts = [results.get(timeout=5) for _ in procs]
+    counts = run_twice_at_once(_tick, postgres_url, str(tmp_path), later)
 
     assert sum(counts) == 8, counts
     for instance_id in ids:

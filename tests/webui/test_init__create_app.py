@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import ast
-import importlib
 from pathlib import Path
 
-import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import webui
@@ -14,7 +12,7 @@ from engine import scheduler
 from engine.clock import FixedClock
 from engine.platform import Platform
 from tests.webui.organisation import build_platform
-from webui import SCHEDULER_KEY, create_app, load_handlers, secret_key
+from webui import SCHEDULER_KEY, create_app, secret_key
 from webui.extension import KEY
 
 WEBUI = Path(webui.__file__).parent
@@ -63,20 +61,3 @@ def test_the_secret_key_is_generated_once_into_the_data_dir(platform: Platform) 
     path = Path(platform.settings.data_dir) / "secret_key"
     assert path.read_text() == key and path.stat().st_mode & 0o077 == 0
     assert create_app({"TESTING": True}, platform=platform).config["SECRET_KEY"] == key
-
-
-def test_a_missing_handlers_package_is_fine(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(name: str) -> None:
-        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-
-    monkeypatch.setattr(importlib, "import_module", missing)
-    load_handlers()
-
-
-def test_a_module_missing_inside_handlers_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(name: str) -> None:
-        raise ModuleNotFoundError("No module named 'reportlab'", name="reportlab")
-
-    monkeypatch.setattr(importlib, "import_module", broken)
-    with pytest.raises(ModuleNotFoundError, match="reportlab"):
-        load_handlers()
