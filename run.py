@@ -48,6 +48,8 @@ def platform() -> Platform:
     root = click.get_current_context().find_root()
     if not isinstance(root.obj, Platform):
         root.obj = Platform.build(from_env())
+        if root.invoked_subcommand != "init-db":
+            root.obj.require_schema()
     return root.obj
 
 

@@ -17,6 +17,7 @@ from engine.clock import Clock, SystemClock
 from engine.commit import Result
 from engine.definitions import deploy as deployment
 from engine.definitions.diagnostics import Diagnostic
+from engine.errors import InvalidInput
 from engine.runtime import Runtime, instance_ids
 from engine.settings import Settings
 from engine.store.models import Instance, TaskRow
@@ -42,6 +43,14 @@ class Platform:
 
     def init_db(self) -> None:
         self.store.migrate()
+
+    def require_schema(self) -> None:
+        """A clear error instead of "no such table" when the database was never initialised."""
+        if not self.store.has_schema():
+            raise InvalidInput(
+                "the database has no Nezarat tables yet",
+                hint="run `python run.py init-db` (or `make run`) first",
+            )
 
     # -- definitions ------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,6 +52,9 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""
         schema.upgrade(self.engine)
+
+    def has_schema(self) -> bool:
+        return inspect(self.read_engine).has_table("instances")
 
     def dispose(self) -> None:
         self.engine.dispose()

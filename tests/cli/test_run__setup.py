@@ -67,3 +67,9 @@ def test_check_reports_a_missing_form_as_nz102_and_exits_2(cli: Cli, tmp_path: P
     assert "did you mean 'y.json'?" in first
     assert first.endswith(f"({bundle / 'process.bpmn'}:22)")
     assert checked.err.startswith("error: ")
+
+
+def test_a_command_before_init_db_says_to_run_init_db(cli: Cli) -> None:
+    ran = cli("tasks", "--as", "budget_a", expect=2)
+    assert ran.out == ""
+    assert "no Nezarat tables" in ran.err and "run.py init-db" in ran.err
