@@ -48,7 +48,7 @@ def platform() -> Platform:
     root = click.get_current_context().find_root()
     if not isinstance(root.obj, Platform):
         root.obj = Platform.build(from_env())
-        if root.invoked_subcommand != "init-db":
+        if root.invoked_subcommand not in ("init-db", "check"):  # check only lints files
             root.obj.require_schema()
     return root.obj
 
