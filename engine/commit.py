@@ -40,6 +40,8 @@ class Opened:
     head: instances.Head
     version: LoadedVersion
     wf: Any
+    # The waiting timers as loaded: when a step leaves them as they were, their rows stay untouched.
+    timers_before: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
 
 
 def commit(
@@ -74,10 +76,9 @@ def commit(
     history.insert_rows(tx, rows)
     inbox.delete_rows(tx, gone)
     inbox.insert_rows(tx, head.id, head.process_key, facts, now)
-    waiting = (
-        [] if final in _ENDED else [(t.task_id, t.element_id, t.due) for t in workflow.waiting_timers(wf)]
-    )
-    timers.replace_for(tx, head.id, waiting)
+    waiting = [] if final in _ENDED else waiting_timers(wf)
+    if waiting != opened.timers_before:
+        timers.replace_for(tx, head.id, waiting)
     return Result(head.id, final, revision)
 
 
@@ -130,3 +131,7 @@ def _ready_event(f: inbox.TaskFacts) -> Event:
 
 def _step_events(outcome: workflow.Outcome) -> list[Event]:
     return [Event(e.kind, element_id=e.element_id, task_id=e.task_id, data=e.data) for e in outcome.events]
+
+
+def waiting_timers(wf: Any) -> list[tuple[str, str, str]]:
+    return [(t.task_id, t.element_id, t.due) for t in workflow.waiting_timers(wf)]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine import directory, history, inbox, timers
 from engine.clock import Clock
-from engine.commit import Opened, Result, commit
+from engine.commit import Opened, Result, commit, waiting_timers
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from engine.history import Event
 from engine.live import LiveWorkflows
@@ -194,7 +194,7 @@ class Runtime:
             wf = codec(version.flavour).load_state(
                 instances.state(tx, instance_id), version.spec, version.subprocess_specs
             )
-        return Opened(head, version, wf)
+        return Opened(head, version, wf, waiting_timers(wf))
 
     def _insert(
         self,
