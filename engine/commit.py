@@ -56,7 +56,7 @@ def commit(
 ) -> Result:
     head, wf = opened.head, opened.wf
     query = select(TaskRow.id, TaskRow.element_id).where(TaskRow.instance_id == head.id)
-    existing = {task_id: element for task_id, element in tx.execute(query)}
+    existing = {task_id: element for task_id, element in tx.connection().execute(query)}
     ready = [] if status == "cancelled" else workflow.ready_human_tasks(wf)
     facts = [_facts(t, opened, now) for t in ready if t.id not in existing]
     gone = set(existing) - {t.id for t in ready}

@@ -70,7 +70,7 @@ _PERSON = (
 
 
 def person(tx: Session, name: str) -> Person:
-    rows = tx.execute(_PERSON, {"name": name}).all()
+    rows = tx.connection().execute(_PERSON, {"name": name}).all()
     if not rows or not rows[0].active:
         raise NotFound(f"user '{name}' does not exist")
     first = rows[0]
@@ -83,7 +83,7 @@ def units_below(tx: Session, unit: str | None) -> set[str]:
     if unit is None:
         return set()
     children: dict[str | None, list[str]] = {}
-    for name, parent in tx.execute(select(Unit.name, Unit.parent)):
+    for name, parent in tx.connection().execute(select(Unit.name, Unit.parent)):
         children.setdefault(parent, []).append(name)
     found, stack = set(), [unit]
     while stack:

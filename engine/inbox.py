@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from engine.clock import parse_instant
@@ -106,7 +106,7 @@ def insert_rows(
 def delete_rows(tx: Session, task_ids: Iterable[str]) -> None:
     ids = list(task_ids)
     if ids:  # task_candidates rows go with them (ON DELETE CASCADE)
-        tx.execute(delete(TaskRow).where(TaskRow.id.in_(ids)))
+        tx.connection().execute(delete(TaskRow).where(TaskRow.id.in_(ids)))
 
 
 def task_ids_of(tx: Session, instance_id: str) -> set[str]:
@@ -132,7 +132,16 @@ def list_for(
     return list(tx.scalars(query.limit(limit)))
 
 
-def check_may_act(tx: Session, person: Person, row: TaskRow) -> None:
+def task_row(tx: Session, task_id: str) -> Any:
+    """One inbox row (a plain row, not an ORM object: this is on every completion's path)."""
+    return tx.connection().execute(select(TaskRow.__table__).where(TaskRow.id == task_id)).first()
+
+
+def assign(tx: Session, task_id: str, assignee: str | None) -> None:
+    tx.connection().execute(update(TaskRow).where(TaskRow.id == task_id).values(assignee=assignee))
+
+
+def check_may_act(tx: Session, person: Person, row: Any) -> None:
     """Raise Forbidden unless ``person`` may claim or complete ``row``."""
     if row.assignee is not None:
         if row.assignee != person.name:

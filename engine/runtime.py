@@ -24,7 +24,7 @@ from engine.live import LiveWorkflows
 from engine.spiff import workflow
 from engine.spiff.serializer import SERIALIZER_VERSION, codec
 from engine.store import instances
-from engine.store.models import Instance, TaskRow
+from engine.store.models import Instance
 from engine.store.session import Store
 from engine.versions import LoadedVersion, VersionCache, latest
 
@@ -169,7 +169,7 @@ class Runtime:
                     raise InvalidTransition(f"task {task_id} is already claimed by {actor}")
             elif row.assignee != actor:
                 raise Forbidden(f"task {task_id} is not claimed by {actor}")
-            row.assignee = actor if claim else None
+            inbox.assign(tx, task_id, actor if claim else None)
             head = instances.head(tx, row.instance_id)
             event = Event("claimed" if claim else "unclaimed", actor, row.element_id, task_id)
             rows, last = history.chain(
@@ -232,8 +232,8 @@ class Runtime:
     def _context(self, head: instances.Head, actor: str | None) -> workflow.RunContext:
         return workflow.RunContext(head.id, head.process_key, actor, self.clock, self.services)
 
-    def _task_row(self, tx: Session, task_id: str) -> TaskRow:
-        row = tx.get(TaskRow, task_id)
+    def _task_row(self, tx: Session, task_id: str) -> Any:
+        row = inbox.task_row(tx, task_id)
         if row is None:
             done = history.completion_of(tx, task_id)
             if done is not None:  # a double or late submission: someone got there first

@@ -41,23 +41,22 @@ _HEAD = (
 
 
 def head(tx: Session, instance_id: str) -> Head:
-    row = tx.execute(select(*_HEAD).where(Instance.id == instance_id)).one_or_none()
+    row = tx.connection().execute(select(*_HEAD).where(Instance.id == instance_id)).one_or_none()
     if row is None:
         raise NotFound(f"instance {instance_id} does not exist")
     return Head(*row)
 
 
 def state(tx: Session, instance_id: str) -> str:
-    return tx.scalar(select(Instance.state).where(Instance.id == instance_id)) or ""
+    return tx.connection().scalar(select(Instance.state).where(Instance.id == instance_id)) or ""
 
 
 def save(tx: Session, current: Head, changes: dict[str, Any], *, now: dt.datetime) -> int:
     """Write ``changes`` as revision+1 if the row is still at ``current.revision``; return the new revision."""
-    result = tx.execute(
+    result = tx.connection().execute(
         update(Instance)
         .where(Instance.id == current.id, Instance.revision == current.revision)
         .values(revision=current.revision + 1, updated_at=now, **changes)
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(
