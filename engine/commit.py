@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import history, inbox, timers
@@ -19,7 +18,6 @@ from engine.history import Event
 from engine.spiff import workflow
 from engine.spiff.serializer import codec
 from engine.store import instances
-from engine.store.models import TaskRow
 from engine.versions import LoadedVersion
 
 _ENDED = ("completed", "cancelled")
@@ -55,8 +53,7 @@ def commit(
     status: str | None = None,
 ) -> Result:
     head, wf = opened.head, opened.wf
-    query = select(TaskRow.id, TaskRow.element_id).where(TaskRow.instance_id == head.id)
-    existing = {task_id: element for task_id, element in tx.connection().execute(query)}
+    existing = inbox.elements_of(tx, head.id)
     ready = [] if status == "cancelled" else workflow.ready_human_tasks(wf)
     facts = [_facts(t, opened, now) for t in ready if t.id not in existing]
     gone = set(existing) - {t.id for t in ready}

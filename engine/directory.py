@@ -78,12 +78,15 @@ def person(tx: Session, name: str) -> Person:
     return Person(first.name, first.title, first.unit, groups, first.email)
 
 
+_UNITS = select(Unit.name, Unit.parent)
+
+
 def units_below(tx: Session, unit: str | None) -> set[str]:
     """``unit`` and every unit under it."""
     if unit is None:
         return set()
     children: dict[str | None, list[str]] = {}
-    for name, parent in tx.connection().execute(select(Unit.name, Unit.parent)):
+    for name, parent in tx.connection().execute(_UNITS):
         children.setdefault(parent, []).append(name)
     found, stack = set(), [unit]
     while stack:

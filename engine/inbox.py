@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from engine.clock import parse_instant
@@ -106,11 +106,7 @@ def insert_rows(
 def delete_rows(tx: Session, task_ids: Iterable[str]) -> None:
     ids = list(task_ids)
     if ids:  # task_candidates rows go with them (ON DELETE CASCADE)
-        tx.connection().execute(delete(TaskRow).where(TaskRow.id.in_(ids)))
-
-
-def task_ids_of(tx: Session, instance_id: str) -> set[str]:
-    return set(tx.scalars(select(TaskRow.id).where(TaskRow.instance_id == instance_id)))
+        tx.connection().execute(_DELETE, {"ids": ids})
 
 
 def list_for(
@@ -120,21 +116,38 @@ def list_for(
     instance_id: str | None = None,
     process_key: str | None = None,
     limit: int = 500,
-) -> list[TaskRow]:
-    query = select(TaskRow).where(_visible_to(tx, person))
-    if instance_id:
-        query = query.where(TaskRow.instance_id == instance_id)
+) -> list[Any]:
+    """The open tasks ``person`` may see, most urgent first (plain rows with the task columns)."""
+    query = _LIST_OF_INSTANCE if instance_id else _LIST
     if process_key:
         query = query.where(TaskRow.process_key == process_key)
-    query = query.order_by(
-        TaskRow.priority.desc(), TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at
-    )
-    return list(tx.scalars(query.limit(limit)))
+    params = {
+        "me": person.name,
+        "groups": sorted(person.groups),
+        "units": sorted(units_below(tx, person.unit)),
+        "instance_id": instance_id,
+        "limit": limit,
+    }
+    return list(tx.connection().execute(query, params))
+
+
+# Built once: these run on every step, and building a statement costs more than running it on SQLite.
+_ROW = select(TaskRow.__table__).where(TaskRow.id == bindparam("task_id"))
+_DELETE = delete(TaskRow).where(TaskRow.id.in_(bindparam("ids", expanding=True)))
+_IDS_OF = select(TaskRow.id, TaskRow.element_id).where(TaskRow.instance_id == bindparam("instance_id"))
+
+
+def elements_of(tx: Session, instance_id: str) -> dict[str, str]:
+    """Open task id → element id of one instance."""
+    return {
+        task_id: element
+        for task_id, element in tx.connection().execute(_IDS_OF, {"instance_id": instance_id})
+    }
 
 
 def task_row(tx: Session, task_id: str) -> Any:
     """One inbox row (a plain row, not an ORM object: this is on every completion's path)."""
-    return tx.connection().execute(select(TaskRow.__table__).where(TaskRow.id == task_id)).first()
+    return tx.connection().execute(_ROW, {"task_id": task_id}).first()
 
 
 def assign(tx: Session, task_id: str, assignee: str | None) -> None:
@@ -157,18 +170,27 @@ def check_may_act(tx: Session, person: Person, row: Any) -> None:
         )
 
 
-def _visible_to(tx: Session, person: Person) -> Any:
-    who = or_(
-        and_(TaskCandidate.kind == "user", TaskCandidate.name == person.name),
-        and_(TaskCandidate.kind == "group", TaskCandidate.name.in_(sorted(person.groups))),
+_MINE = select(TaskCandidate.task_id).where(
+    or_(
+        and_(TaskCandidate.kind == "user", TaskCandidate.name == bindparam("me")),
+        and_(TaskCandidate.kind == "group", TaskCandidate.name.in_(bindparam("groups", expanding=True))),
     )
-    mine = select(TaskCandidate.task_id).where(who)
-    unit_ok = TaskRow.org_unit.is_(None)
-    units = units_below(tx, person.unit)
-    if units:
-        unit_ok = or_(unit_ok, TaskRow.org_unit.in_(sorted(units)))
-    claimable = and_(TaskRow.assignee.is_(None), TaskRow.id.in_(mine), unit_ok)
-    return or_(TaskRow.assignee == person.name, claimable)
+)
+_VISIBLE = or_(
+    TaskRow.assignee == bindparam("me"),
+    and_(
+        TaskRow.assignee.is_(None),
+        TaskRow.id.in_(_MINE),
+        or_(TaskRow.org_unit.is_(None), TaskRow.org_unit.in_(bindparam("units", expanding=True))),
+    ),
+)
+_LIST = (
+    select(TaskRow.__table__)
+    .where(_VISIBLE)
+    .order_by(TaskRow.priority.desc(), TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at)
+    .limit(bindparam("limit"))
+)
+_LIST_OF_INSTANCE = _LIST.where(TaskRow.instance_id == bindparam("instance_id"))
 
 
 def _value(raw: str | None, data: dict[str, Any]) -> Any:

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, NotFound
@@ -40,24 +40,27 @@ _HEAD = (
 )
 
 
+# Built once: these run on every step, and building a statement costs more than running it on SQLite.
+_HEAD_QUERY = select(*_HEAD).where(Instance.id == bindparam("instance_id"))
+_STATE_QUERY = select(Instance.state).where(Instance.id == bindparam("instance_id"))
+_SAVE = update(Instance).where(Instance.id == bindparam("b_id"), Instance.revision == bindparam("b_revision"))
+
+
 def head(tx: Session, instance_id: str) -> Head:
-    row = tx.connection().execute(select(*_HEAD).where(Instance.id == instance_id)).one_or_none()
+    row = tx.connection().execute(_HEAD_QUERY, {"instance_id": instance_id}).one_or_none()
     if row is None:
         raise NotFound(f"instance {instance_id} does not exist")
     return Head(*row)
 
 
 def state(tx: Session, instance_id: str) -> str:
-    return tx.connection().scalar(select(Instance.state).where(Instance.id == instance_id)) or ""
+    return tx.connection().scalar(_STATE_QUERY, {"instance_id": instance_id}) or ""
 
 
 def save(tx: Session, current: Head, changes: dict[str, Any], *, now: dt.datetime) -> int:
     """Write ``changes`` as revision+1 if the row is still at ``current.revision``; return the new revision."""
-    result = tx.connection().execute(
-        update(Instance)
-        .where(Instance.id == current.id, Instance.revision == current.revision)
-        .values(revision=current.revision + 1, updated_at=now, **changes)
-    )
+    values = {"revision": current.revision + 1, "updated_at": now, **changes}
+    result = tx.connection().execute(_SAVE, {"b_id": current.id, "b_revision": current.revision, **values})
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(
             f"instance {current.id} was changed by someone else (revision {current.revision} is stale)",
