@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import directory, history, inbox, timers
-from engine.clock import Clock
+from engine.clock import Clock, FixedClock
 from engine.commit import Opened, Result, commit, waiting_timers
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from engine.history import Event
@@ -114,7 +114,7 @@ class Runtime:
 
     def fire_due(self, now: Any = None) -> int:
         """Fire every timer due before ``now`` (default: the clock's now); return how many instances moved."""
-        clock = _At(now) if now is not None else self.clock
+        clock = FixedClock(now) if now is not None else self.clock
         moved: set[str] = set()
         while True:
             with self.store.transaction() as tx:
@@ -258,14 +258,6 @@ class Runtime:
     ) -> Result:
         now = at if at is not None else self.clock.now()
         return commit(tx, opened, outcome, lead, now=now, finished=finished, status=status)
-
-
-class _At:
-    def __init__(self, when: Any) -> None:
-        self._when = when
-
-    def now(self) -> Any:
-        return self._when
 
 
 def raise_stale(instance_id: str, expected: int, actual: int) -> None:

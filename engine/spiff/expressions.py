@@ -10,6 +10,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from engine import scripting
+from engine.clock import FixedClock
 from engine.spiff import clockhook
 
 # Camunda diagrams write timers as bare ISO 8601 (PT5M, 2024-01-01T10:00, R3/PT1H); Spiff expects a
@@ -44,14 +45,6 @@ def first_start_due(kind: str, expression: str, now: dt.datetime) -> tuple[dt.da
         return TimerEventDefinition.get_datetime(value), 1, 0.0
     if kind == "duration":
         return now + iso_duration(value, now), 1, 0.0
-    with clockhook.using(_Fixed(now)):
+    with clockhook.using(FixedClock(now)):
         cycles, start, interval = TimerEventDefinition.parse_iso_recurring_interval(value)
     return start, cycles, interval.total_seconds()
-
-
-class _Fixed:
-    def __init__(self, when: dt.datetime) -> None:
-        self._when = when
-
-    def now(self) -> dt.datetime:
-        return self._when
