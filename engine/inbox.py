@@ -121,13 +121,7 @@ def list_for(
     query = _LIST_OF_INSTANCE if instance_id else _LIST
     if process_key:
         query = query.where(TaskRow.process_key == process_key)
-    params = {
-        "me": person.name,
-        "groups": sorted(person.groups),
-        "units": sorted(units_below(tx, person.unit)),
-        "instance_id": instance_id,
-        "limit": limit,
-    }
+    params = {**_who(tx, person), "instance_id": instance_id, "limit": limit}
     return list(tx.connection().execute(query, params))
 
 
@@ -160,11 +154,10 @@ def check_may_act(tx: Session, person: Person, row: Any) -> None:
         if row.assignee != person.name:
             raise Forbidden(f"task {row.id} is claimed by {row.assignee}")
         return
-    offered = person.name in (row.candidate_users or []) or bool(
-        person.groups & set(row.candidate_groups or [])
-    )
-    unit_ok = row.org_unit is None or row.org_unit in units_below(tx, person.unit)
-    if not (offered and unit_ok):
+    # The same rule as the inbox list (one query decides both), so what a clerk may act on is exactly
+    # what their inbox shows.
+    params = {"task_id": row.id, **_who(tx, person)}
+    if tx.connection().execute(_MAY_ACT, params).first() is None:
         raise Forbidden(
             f"{person.name} is not a candidate for task {row.id} ('{row.name or row.element_id}')"
         )
@@ -191,6 +184,11 @@ _LIST = (
     .limit(bindparam("limit"))
 )
 _LIST_OF_INSTANCE = _LIST.where(TaskRow.instance_id == bindparam("instance_id"))
+_MAY_ACT = select(TaskRow.id).where(TaskRow.id == bindparam("task_id"), _VISIBLE)
+
+
+def _who(tx: Session, person: Person) -> dict[str, Any]:
+    return {"me": person.name, "groups": sorted(person.groups), "units": sorted(units_below(tx, person.unit))}
 
 
 def _value(raw: str | None, data: dict[str, Any]) -> Any:

@@ -58,11 +58,7 @@ class Runtime:
             version = self.versions.get(tx, latest(tx, process_key))
             head = self._insert(tx, version, business_key=business_key, org_unit=unit, actor=actor)
             wf = workflow.new(version.spec, version.subprocess_specs, payload, self._context(head, actor))
-            outcome = workflow.advance(wf, self._context(head, actor))
-            if outcome.incident is None:  # a manual start means now, even where the diagram starts on a timer
-                fired = workflow.trigger_start_timers(wf, self._context(head, actor))
-                outcome.events += fired.events
-                outcome.incident = fired.incident
+            outcome = workflow.begin(wf, self._context(head, actor))
             lead = [Event("started", actor, data={"data": payload, "version": version.version})]
             result = self._commit(tx, Opened(head, version, wf), outcome, lead, actor=actor)
         self.live.put(result.instance_id, result.revision, wf)
@@ -144,10 +140,7 @@ class Runtime:
         head = self._insert(tx, version, business_key=None, org_unit=None, actor=None, at=clock.now())
         ctx = workflow.RunContext(head.id, head.process_key, None, clock, self.services)
         wf = workflow.new(version.spec, version.subprocess_specs, {}, ctx)
-        outcome = workflow.advance(wf, ctx)
-        fired = workflow.trigger_start_timers(wf, ctx)
-        outcome.events += fired.events
-        outcome.incident = outcome.incident or fired.incident
+        outcome = workflow.begin(wf, ctx)
         lead = [
             Event(
                 "started",

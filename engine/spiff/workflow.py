@@ -75,6 +75,11 @@ class Outcome:
     events: list[StepEvent] = dataclasses.field(default_factory=list)
     incident: Incident | None = None
 
+    def absorb(self, later: Outcome) -> None:
+        """Append what a following call did; its incident, if any, is the one that stopped the instance."""
+        self.events += later.events
+        self.incident = self.incident or later.incident
+
 
 def new(spec: Any, subprocess_specs: dict[str, Any], data: dict[str, Any], ctx: RunContext) -> Any:
     wf = BpmnWorkflow(spec, subprocess_specs, script_engine=NezaratScriptEngine(ctx))
@@ -155,23 +160,36 @@ def start_timers(spec: Any) -> list[tuple[str, str, str]]:
     return found
 
 
-def trigger_start_timers(wf: Any, ctx: RunContext) -> Outcome:
-    """Fire the timer start events of a new instance now: the platform already waited for them."""
-    now = ctx.clock.now() - dt.timedelta(microseconds=1)
-    for task in wf.get_tasks(state=TaskState.WAITING):
-        definition = getattr(task.task_spec, "event_definition", None)
-        if isinstance(task.task_spec, StartEvent) and isinstance(definition, TimerEventDefinition):
-            if isinstance(definition, CycleTimerEventDefinition):
-                task.internal_data["event_value"] = {"cycles": 1, "next": now.isoformat(), "duration": 0}
-            else:
-                task.internal_data["event_value"] = now.isoformat()
-    outcome = fire_timers(wf, ctx)
-    if outcome.incident is None and waiting_timers(wf):
-        # A cycle start event spends its one cycle on the first refresh and finishes on the next.
-        more = fire_timers(wf, ctx)
-        outcome.events += more.events
-        outcome.incident = more.incident
+def begin(wf: Any, ctx: RunContext) -> Outcome:
+    """Run a new instance to its first wait. Its timer start events fire at once: a manual start means
+    now, and a scheduled start comes when the platform's own start timer is due."""
+    outcome = advance(wf, ctx)
+    if outcome.incident is None and _waiting_start_timers(wf):
+        outcome.absorb(_trigger_start_timers(wf, ctx))
     return outcome
+
+
+def _trigger_start_timers(wf: Any, ctx: RunContext) -> Outcome:
+    now = ctx.clock.now() - dt.timedelta(microseconds=1)
+    for task in _waiting_start_timers(wf):
+        if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+            task.internal_data["event_value"] = {"cycles": 1, "next": now.isoformat(), "duration": 0}
+        else:
+            task.internal_data["event_value"] = now.isoformat()
+    outcome = fire_timers(wf, ctx)
+    if outcome.incident is None and _waiting_start_timers(wf):
+        # A cycle start event spends its one cycle on the first refresh and finishes on the next.
+        outcome.absorb(fire_timers(wf, ctx))
+    return outcome
+
+
+def _waiting_start_timers(wf: Any) -> list[Any]:
+    return [
+        t
+        for t in wf.get_tasks(state=TaskState.WAITING)
+        if isinstance(t.task_spec, StartEvent)
+        and isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)
+    ]
 
 
 def cancel(wf: Any) -> None:
