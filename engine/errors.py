@@ -6,7 +6,15 @@ JSON API and the command line agree on what went wrong without a second mapping 
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
+
+
+def suggest(name: str, known: Iterable[str]) -> str | None:
+    """The hint for a misspelt name: "did you mean 'x'?" for the closest known one, if any is close."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 class NezaratError(Exception):

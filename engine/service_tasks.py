@@ -7,12 +7,11 @@ that package, whose modules register themselves here.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.clock import Clock
-from engine.errors import DuplicateHandler, UnknownHandler
+from engine.errors import DuplicateHandler, UnknownHandler, suggest
 
 HandlerResult = Mapping[str, Any] | None
 HandlerFn = Callable[["HandlerContext"], HandlerResult]
@@ -64,5 +63,4 @@ def lookup(name: str) -> HandlerFn:
 
 
 def did_you_mean(name: str) -> str | None:
-    close = difflib.get_close_matches(name, list(_REGISTRY), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return suggest(name, _REGISTRY)

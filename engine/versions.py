@@ -6,14 +6,13 @@ Version rows never change, so the cache never goes stale; it only saves re-build
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import threading
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.errors import NotFound
+from engine.errors import NotFound, suggest
 from engine.spiff.serializer import codec
 from engine.store.models import ProcessVersion
 
@@ -56,13 +55,8 @@ def latest(tx: Session, process_key: str) -> int:
     )
     if row is None:
         known = list(tx.scalars(select(ProcessVersion.process_key).distinct()))
-        raise NotFound(f"no process '{process_key}' is deployed", hint=_hint(process_key, known))
+        raise NotFound(f"no process '{process_key}' is deployed", hint=suggest(process_key, known))
     return row
-
-
-def _hint(key: str, known: list[str]) -> str | None:
-    close = difflib.get_close_matches(key, known, n=1)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 def _load(row: ProcessVersion) -> LoadedVersion:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -10,6 +9,7 @@ from lxml import etree
 
 from engine.definitions.checks.model import Finding, Model, at, camunda, describe, spiff_properties
 from engine.definitions.checks.registry import check
+from engine.errors import suggest
 
 _ASSIGNMENT_ATTRIBUTES = ("candidateGroups", "candidateUsers", "assignee")
 
@@ -37,13 +37,8 @@ def missing_json_form(model: Model) -> Iterator[Finding]:
         name = PurePosixPath(key.rsplit(":", 1)[-1]).name
         if not _is_json(key) or name in model.forms:
             continue
-        close = difflib.get_close_matches(name, sorted(model.forms), n=1, cutoff=0.6)
-        if close:
-            hint = f"did you mean '{close[0]}'?"
-        elif model.forms:
-            hint = f"add forms/{name} to the bundle; it has {', '.join(sorted(model.forms))}"
-        else:
-            hint = f"add forms/{name} to the bundle; it has no forms"
+        listed = ", ".join(sorted(model.forms)) or "no forms"
+        hint = suggest(name, model.forms) or f"add forms/{name} to the bundle; it has {listed}"
         yield at(task, f"{describe(task)} names form '{key}', which is not in the bundle", hint)
 
 
