@@ -11,19 +11,22 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 LINT ?= 1
 # Debian packages the tests need; installed by `make system-deps` when missing.
-APT_PACKAGES ?= postgresql postgresql-contrib
+APT_PACKAGES ?= postgresql postgresql-contrib poppler-utils
 # `make system-deps FORCE_APT=1` runs apt-get even when everything looks installed.
 FORCE_APT ?=
 
-.PHONY: help venv system-deps lint format test test-fast run bench clean distclean
+# Front-end packages (fonts, bpmn-js) come from npm at setup, pinned by package-lock.json.
+.PHONY: help venv assets system-deps lint format test test-fast run bench clean distclean
 
 help:
 	@echo "make venv         create $(VENV) and install '.[test]' (again only when setup.cfg changes)"
-	@echo "make system-deps  install Debian's PostgreSQL for the tests if it is missing"
+	@echo "make assets       npm ci: front-end packages and the Vazirmatn font into node_modules/"
+	@echo "make system-deps  install Debian's PostgreSQL and poppler-utils for the tests if missing"
 	@echo "make lint         ruff check, ruff format --check, lint-imports"
 	@echo "make format       ruff format + ruff check --fix"
 	@echo "make test         lint, then every test (PostgreSQL ones included) on $(PYTEST_WORKERS) workers"
@@ -33,6 +36,13 @@ help:
 	@echo "make clean        caches and build output; make distclean also removes $(VENV)"
 
 venv: $(STAMP)
+
+assets: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get update -q </dev/null; $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm </dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(STAMP): setup.cfg $(wildcard setup.py pyproject.toml)
 	@test -x $(PY) || { echo "creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version 2>&1))"; $(PYTHON) -m venv $(VENV); }
@@ -98,13 +108,13 @@ define lint_then_pytest
 	if [ $$rc != 0 ]; then exit $$rc; fi; exit $$lint
 endef
 
-test: venv system-deps
+test: venv assets system-deps
 	$(call lint_then_pytest,-n $(PYTEST_WORKERS) -q $(PYTEST_ARGS))
 
-test-fast: venv
+test-fast: venv assets
 	$(call lint_then_pytest,-n $(PYTEST_WORKERS) -q -m "not postgres and not slow" $(PYTEST_ARGS))
 
-run: venv
+run: venv assets
 	$(PY) run.py init-db --demo --if-empty
 	$(PY) run.py deploy processes/
 	$(PY) run.py serve --host 127.0.0.1 --port 5000
