@@ -7,6 +7,7 @@ default. ``tests/meta`` checks that every setting is documented in the README.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,6 +34,16 @@ SETTINGS = (
     ),
     Setting("TICK_SECONDS", "5", "Seconds between two scheduler ticks"),
     Setting("MAX_BPMN_BYTES", str(5 * 1024 * 1024), "Largest BPMN file accepted for deploy, in bytes"),
+    Setting("WEEKEND", "friday", "Weekdays that do not count toward SLA deadlines, e.g. 'thursday,friday'"),
+    Setting(
+        "EXTRA_HOLIDAYS", "", "Declared closures beyond the official holidays: ISO dates, comma-separated"
+    ),
+    Setting("SMTP_HOST", "localhost", "SMTP server that sends e-mail notifications"),
+    Setting("SMTP_PORT", "25", "Port of the SMTP server"),
+    Setting("MAIL_FROM", "nezarat@localhost", "Sender address of e-mail notifications"),
+    Setting("SMTP_USER", "", "SMTP login name; empty for a server that needs none"),
+    Setting("SMTP_PASSWORD", "", "SMTP password (with SMTP_USER)"),
+    Setting("SMTP_STARTTLS", "0", "1 to switch the SMTP connection to TLS with STARTTLS before sending"),
 )
 
 
@@ -44,6 +55,37 @@ class Settings:
     scheduler: bool
     tick_seconds: float
     max_bpmn_bytes: int
+    weekend: frozenset[int]
+    extra_holidays: tuple[dt.date, ...]
+    smtp_host: str
+    smtp_port: int
+    mail_from: str
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekdays(text: str) -> frozenset[int]:
+    """``'thursday,friday'`` as Python weekday numbers (Monday is 0)."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    wrong = [name for name in names if name not in _WEEKDAYS]
+    if wrong or len(set(names)) == 7:
+        raise ValueError(f"NEZARAT_WEEKEND={text!r}: name some (not all) of {', '.join(_WEEKDAYS)}")
+    return frozenset(_WEEKDAYS.index(name) for name in names)
+
+
+def _iso_dates(text: str) -> tuple[dt.date, ...]:
+    try:
+        return tuple(
+            sorted({dt.date.fromisoformat(part.strip()) for part in text.split(",") if part.strip()})
+        )
+    except ValueError:
+        raise ValueError(
+            f"NEZARAT_EXTRA_HOLIDAYS={text!r}: write ISO dates like 2026-03-25,2026-03-26"
+        ) from None
 
 
 def from_env(environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
@@ -62,6 +104,14 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides: str) -> Sett
             scheduler=raw["SCHEDULER"].lower() in ("on", "1", "true", "yes"),
             tick_seconds=float(raw["TICK_SECONDS"]),
             max_bpmn_bytes=int(raw["MAX_BPMN_BYTES"]),
+            weekend=_weekdays(raw["WEEKEND"]),
+            extra_holidays=_iso_dates(raw["EXTRA_HOLIDAYS"]),
+            smtp_host=raw["SMTP_HOST"],
+            smtp_port=int(raw["SMTP_PORT"]),
+            mail_from=raw["MAIL_FROM"],
+            smtp_user=raw["SMTP_USER"],
+            smtp_password=raw["SMTP_PASSWORD"],
+            smtp_starttls=raw["SMTP_STARTTLS"].lower() in ("1", "on", "true", "yes"),
         )
     except ValueError as err:
         raise InvalidInput(f"a setting has a wrong value: {err}") from None

@@ -12,6 +12,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from engine.business_calendar import BusinessCalendar
+from engine.clock import parse_instant
 from engine.errors import ScriptError
 from engine.scripting.jalali import from_jalali, jalali
 from engine.scripting.limits import Limits
@@ -143,6 +145,45 @@ def guarded_sum(iterable: Any, /, start: Any = 0) -> Any:
     return sum(iterable, start)
 
 
+# Scripts have no access to the settings, so the calendar helpers use the default calendar (Friday
+# weekend, official holidays only); NEZARAT_WEEKEND and NEZARAT_EXTRA_HOLIDAYS do not reach them.
+DEFAULT_CALENDAR = BusinessCalendar()
+
+
+def _instant(value: Any, what: str) -> dt.datetime:
+    """A datetime, a date (its Tehran day) or ISO text as an aware instant; naive values are UTC."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(0), tzinfo=DEFAULT_CALENDAR.tz)
+    if isinstance(value, str):
+        try:
+            return parse_instant(value.strip())
+        except ValueError:
+            pass
+    raise ScriptError(
+        f"{what} expects a datetime, a date or ISO text like '2026-03-01T09:00:00Z', not {value!r}"
+    )
+
+
+def add_working_days(start: Any, n: Any) -> str:
+    """The close of the n-th Iranian working day after ``start``, as ISO text in UTC (a timer's value)."""
+    try:
+        return DEFAULT_CALENDAR.add_working_days(_instant(start, "add_working_days()"), n).isoformat()
+    except ValueError as exc:
+        raise ScriptError(f"add_working_days(): {exc}") from None
+
+
+def working_days_between(a: Any, b: Any) -> int:
+    """Iranian working days after ``a``'s date up to ``b``'s date (negative when ``b`` is earlier)."""
+    try:
+        return DEFAULT_CALENDAR.working_days_between(
+            _instant(a, "working_days_between()"), _instant(b, "working_days_between()")
+        )
+    except ValueError as exc:
+        raise ScriptError(f"working_days_between(): {exc}") from None
+
+
 @functools.lru_cache(maxsize=32)
 def builtins_for(limits: Limits) -> dict[str, Any]:
     """The ``__builtins__`` of every script run under ``limits`` (shared, never modified)."""
@@ -162,6 +203,8 @@ def builtins_for(limits: Limits) -> dict[str, Any]:
         timedelta=dt.timedelta,
         jalali=jalali,
         from_jalali=from_jalali,
+        add_working_days=add_working_days,
+        working_days_between=working_days_between,
     )
     return table
 

@@ -1,0 +1,186 @@
+"""Handler fixtures: a real SMTP server (aiosmtpd) on 127.0.0.1, a small directory, handler contexts."""
+
+from __future__ import annotations
+
+import dataclasses
+import email
+import email.policy
+import socket
+import ssl
+from collections.abc import Callable, Iterator, Mapping
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from engine.clock import FixedClock
+from engine.directory import Person
+from engine.service_tasks import HandlerContext
+from handlers.mail import Mailer
+
+
+@dataclasses.dataclass(frozen=True)
+class Received:
+    """One message as the SMTP server got it: envelope and parsed content."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+    raw: bytes
+
+    @property
+    def body(self) -> str:
+        part = self.message.get_body(("plain",))
+        assert part is not None
+        return str(part.get_content())
+
+
+class _Collector:
+    """aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[Received] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+        raw = envelope.original_content or envelope.content
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message, raw))
+        return "250 OK"
+
+
+@dataclasses.dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    messages: list[Received]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _password_check(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        b"nezarat",
+        b"secret",
+    )
+    return AuthResult(success=ok, handled=False)  # unhandled: the server answers 535 itself
+
+
+def _serve(**options: Any) -> Iterator[SmtpServer]:
+    collector = _Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port(), **options)
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", controller.port, collector.messages)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    yield from _serve()
+
+
+TLS = Path(__file__).parent / "tls"  # a self-signed certificate for 127.0.0.1, valid 2000-2100
+
+
+@pytest.fixture
+def smtp_server_with_login() -> Iterator[SmtpServer]:
+    """A server that accepts mail only after STARTTLS and AUTH as nezarat / secret."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(TLS / "smtp-test.pem", TLS / "smtp-test.key")
+    yield from _serve(
+        tls_context=context, require_starttls=True, authenticator=_password_check, auth_required=True
+    )
+
+
+@pytest.fixture
+def trusting_test_certificate() -> ssl.SSLContext:
+    """A client TLS context that trusts the test server's certificate (and nothing else)."""
+    return ssl.create_default_context(cafile=TLS / "smtp-test.pem")
+
+
+@pytest.fixture
+def mail_clock() -> FixedClock:
+    return FixedClock.at("2026-04-12T10:15:00+03:30")
+
+
+@pytest.fixture
+def mailer(smtp_server: SmtpServer, mail_clock: FixedClock) -> Mailer:
+    return Mailer(smtp_server.host, smtp_server.port, "nezarat@ostan.ir", clock=mail_clock)
+
+
+class Directory:
+    """The shape of the engine's directory service: ``people(group, unit)`` where a unit filter keeps
+    the people of that unit or of a unit above it."""
+
+    def __init__(self, people: list[Person], parents: Mapping[str, str | None]) -> None:
+        self._people = people
+        self._parents = parents
+
+    def _unit_and_above(self, unit: str) -> set[str]:
+        chain: set[str] = set()
+        current: str | None = unit
+        while current is not None and current not in chain:
+            chain.add(current)
+            current = self._parents.get(current)
+        return chain
+
+    def people(self, group: str | None = None, unit: str | None = None) -> list[Person]:
+        units = self._unit_and_above(unit) if unit is not None else None
+        return [
+            p
+            for p in self._people
+            if (group is None or group in p.groups) and (units is None or p.unit in units)
+        ]
+
+
+def _person(name: str, group: str, unit: str, mail: str | None) -> Person:
+    return Person(name=name, title=None, unit=unit, groups=frozenset({group}), email=mail)
+
+
+@pytest.fixture
+def directory() -> Directory:
+    """Two governorates; under the first, two municipalities. Mina has no e-mail address."""
+    parents = {"gov": None, "muni-a": "gov", "muni-b": "gov", "gov2": None}
+    people = [
+        _person("ali", "clerk", "muni-a", "ali@muni-a.ir"),
+        _person("sara", "clerk", "muni-a", "sara@muni-a.ir"),
+        _person("mina", "clerk", "muni-a", None),
+        _person("bahram", "clerk", "muni-b", "bahram@muni-b.ir"),
+        _person("nasrin", "clerk", "gov", "nasrin@ostan.ir"),
+        _person("dg", "urban_affairs_dg", "gov", "dg@ostan.ir"),
+        _person("dg2", "urban_affairs_dg", "gov2", "dg@ostan2.ir"),
+        _person("hamid", "manager", "muni-b", None),
+    ]
+    return Directory(people, parents)
+
+
+MakeContext = Callable[..., HandlerContext]
+
+
+@pytest.fixture
+def make_context(mailer: Mailer, directory: Directory, mail_clock: FixedClock) -> MakeContext:
+    """A real HandlerContext for ``name`` with the directory and the mailer of the test SMTP server."""
+
+    def build(name: str, params: Mapping[str, Any], data: Mapping[str, Any] | None = None) -> HandlerContext:
+        return HandlerContext(
+            name=name,
+            data=dict(data or {}),
+            params=dict(params),
+            instance_id="inst-1",
+            process_key="article79_dispute",
+            element_id="Task_notify",
+            actor=None,
+            clock=mail_clock,
+            services={"directory": directory, "mailer": mailer},
+        )
+
+    return build
