@@ -18,7 +18,7 @@ import click
 
 import handlers  # noqa: F401  (importing it registers every service-task handler)
 from engine import demo, directory
-from engine.clock import parse_instant
+from engine.clock import SystemClock, parse_instant
 from engine.commit import Result
 from engine.definitions import bundle
 from engine.definitions.deploy import Deployed
@@ -27,6 +27,7 @@ from engine.errors import InvalidInput, NezaratError
 from engine.history import Verdict
 from engine.platform import Platform
 from engine.settings import from_env
+from handlers import wiring
 
 EXIT_BROKEN_CHAIN = 1
 EXIT_INVALID = InvalidInput.exit_code
@@ -47,7 +48,8 @@ def platform() -> Platform:
     """The invocation's one Platform, built on first use (so ``--help`` builds nothing)."""
     root = click.get_current_context().find_root()
     if not isinstance(root.obj, Platform):
-        root.obj = Platform.build(from_env())
+        settings, clock = from_env(), SystemClock()
+        root.obj = Platform.build(settings, clock=clock, **wiring.platform_parts(settings, clock))
         if root.invoked_subcommand not in ("init-db", "check"):  # check only lints files
             root.obj.require_schema()
     return root.obj

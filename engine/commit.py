@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engine import history, inbox, timers
+from engine import arrival, history, inbox, timers
+from engine.business_calendar import BusinessCalendar
 from engine.history import Event
 from engine.spiff import workflow
 from engine.spiff.serializer import codec
@@ -49,16 +50,19 @@ def commit(
     lead: list[Event],
     *,
     now: dt.datetime,
+    calendar: BusinessCalendar,
     finished: frozenset[str] | set[str] = frozenset(),
     status: str | None = None,
 ) -> Result:
     head, wf = opened.head, opened.wf
     existing = inbox.elements_of(tx, head.id)
     ready = [] if status == "cancelled" else workflow.ready_human_tasks(wf)
-    facts = [_facts(t, opened, now) for t in ready if t.id not in existing]
     gone = set(existing) - {t.id for t in ready}
+    new = [_facts(t, opened, now) for t in ready if t.id not in existing]
+    arrived = arrival_of(tx, new, opened, now, calendar, gone)
+    facts = arrived.facts
     final = status or _status(wf, outcome)
-    events = lead + _step_events(outcome) + [_ready_event(f) for f in facts]
+    events = lead + _step_events(outcome) + [_ready_event(f) for f in facts] + arrived.events
     events += [
         Event("task_cancelled", element_id=existing[t], task_id=t) for t in sorted(gone - set(finished))
     ]
@@ -73,10 +77,44 @@ def commit(
     history.insert_rows(tx, rows)
     inbox.delete_rows(tx, gone)
     inbox.insert_rows(tx, head.id, head.process_key, facts, now)
-    waiting = [] if final in _ENDED else waiting_timers(wf)
-    if waiting != opened.timers_before:
-        timers.replace_for(tx, head.id, waiting)
+    _write_timers(tx, opened, final, gone, arrived.timer_rows)
     return Result(head.id, final, revision)
+
+
+def _write_timers(
+    tx: Session, opened: Opened, final: str, gone: set[str], sla_rows: list[dict[str, Any]]
+) -> None:
+    """BPMN timer rows only when they changed; SLA rows of finished tasks go, new tasks' rows come."""
+    waiting = [] if final in _ENDED else waiting_timers(opened.wf)
+    if waiting != opened.timers_before:
+        timers.replace_for(tx, opened.head.id, waiting)
+    if opened.version.sla_elements and gone:
+        timers.drop_for_tasks(tx, gone)
+    if sla_rows:
+        timers.insert_rows(tx, sla_rows)
+
+
+def arrival_of(
+    tx: Session,
+    facts: list[inbox.TaskFacts],
+    opened: Opened,
+    now: dt.datetime,
+    calendar: BusinessCalendar,
+    gone: set[str],
+) -> arrival.Arrival:
+    if not facts:
+        return arrival.Arrival([], [], [])
+    head = opened.head
+    return arrival.arrange(
+        tx,
+        facts,
+        process_key=head.process_key,
+        instance_id=head.id,
+        started_at=head.started_at,
+        now=now,
+        calendar=calendar,
+        leaving=gone,
+    )
 
 
 def _status(wf: Any, outcome: workflow.Outcome) -> str:

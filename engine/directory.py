@@ -8,6 +8,7 @@ the municipalities under the governorate; one municipality never sees another's)
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
@@ -95,3 +96,52 @@ def units_below(tx: Session, unit: str | None) -> set[str]:
             found.add(current)
             stack.extend(children.get(current, []))
     return found
+
+
+def units_above(tx: Session, unit: str | None) -> list[str]:
+    """``unit`` and its ancestors, nearest first."""
+    parents = dict(tx.connection().execute(_UNITS).all())
+    chain: list[str] = []
+    while unit is not None and unit not in chain:
+        chain.append(unit)
+        unit = parents.get(unit)
+    return chain
+
+
+_PEOPLE = (
+    select(User.name, User.title, User.unit, User.email, Membership.group)
+    .outerjoin(Membership, Membership.user == User.name)
+    .where(User.active.is_(True))
+    .order_by(User.name)
+)
+
+
+def people(tx: Session, *, group: str | None = None, units: list[str] | None = None) -> list[Person]:
+    """Active users, optionally only members of ``group`` and only those whose unit is in ``units``."""
+    found: dict[str, tuple[Any, set[str]]] = {}
+    for row in tx.connection().execute(_PEOPLE):
+        entry = found.setdefault(row.name, (row, set()))
+        if row.group is not None:
+            entry[1].add(row.group)
+    out = [Person(r.name, r.title, r.unit, frozenset(g), r.email) for r, g in found.values()]
+    if group is not None:
+        out = [p for p in out if group in p.groups]
+    if units is not None:
+        out = [p for p in out if p.unit in units]
+    return out
+
+
+def nearest_members(tx: Session, group: str, unit: str | None) -> list[Person]:
+    """Members of ``group`` in the case's unit, else in the nearest unit above it that has any.
+
+    A task of municipality A for the role "urban affairs expert" goes to the experts of the nearest
+    office above A that has them (the governorate), never to a sibling municipality's staff.
+    """
+    members = people(tx, group=group)
+    if unit is None:
+        return members
+    for candidate in units_above(tx, unit):
+        here = [p for p in members if p.unit == candidate]
+        if here:
+            return here
+    return []

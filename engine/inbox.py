@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.clock import parse_instant
 from engine.directory import Person, units_below
-from engine.errors import Forbidden, NezaratError
+from engine.errors import Conflict, Forbidden, NezaratError
 from engine.spiff.expressions import evaluate_expression, iso_duration
 from engine.store.models import TaskCandidate, TaskRow
 
@@ -36,6 +36,7 @@ class TaskFacts:
     org_unit: str | None
     due_at: dt.datetime | None
     priority: int
+    properties: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def resolve(
@@ -68,6 +69,7 @@ def resolve(
         org_unit=str(unit) if unit else None,
         due_at=_due(facts.get("due"), data, now),
         priority=_priority(facts.get("priority"), data),
+        properties=dict(facts.get("properties") or {}),
     )
 
 
@@ -148,16 +150,23 @@ def assign(tx: Session, task_id: str, assignee: str | None) -> None:
     tx.connection().execute(update(TaskRow).where(TaskRow.id == task_id).values(assignee=assignee))
 
 
+def change(tx: Session, task_id: str, **values: Any) -> None:
+    """Update columns of one task row (referral, escalation)."""
+    tx.connection().execute(update(TaskRow).where(TaskRow.id == task_id).values(**values))
+
+
 def check_may_act(tx: Session, person: Person, row: Any) -> None:
     """Raise Forbidden unless ``person`` may claim or complete ``row``."""
-    if row.assignee is not None:
-        if row.assignee != person.name:
-            raise Forbidden(f"task {row.id} is claimed by {row.assignee}")
+    if row.assignee is not None and row.assignee == person.name:
         return
     # The same rule as the inbox list (one query decides both), so what a clerk may act on is exactly
     # what their inbox shows.
     params = {"task_id": row.id, **_who(tx, person)}
     if tx.connection().execute(_MAY_ACT, params).first() is None:
+        if task_row(tx, row.id) is None:  # finished by someone else since we read it (PostgreSQL)
+            raise Conflict(f"task {row.id} was completed by someone else just now", hint="reload your inbox")
+        if row.assignee is not None:
+            raise Forbidden(f"task {row.id} is claimed by {row.assignee}")
         raise Forbidden(
             f"{person.name} is not a candidate for task {row.id} ('{row.name or row.element_id}')"
         )
@@ -169,13 +178,12 @@ _MINE = select(TaskCandidate.task_id).where(
         and_(TaskCandidate.kind == "group", TaskCandidate.name.in_(bindparam("groups", expanding=True))),
     )
 )
+_IN_MY_UNITS = or_(TaskRow.org_unit.is_(None), TaskRow.org_unit.in_(bindparam("units", expanding=True)))
 _VISIBLE = or_(
     TaskRow.assignee == bindparam("me"),
-    and_(
-        TaskRow.assignee.is_(None),
-        TaskRow.id.in_(_MINE),
-        or_(TaskRow.org_unit.is_(None), TaskRow.org_unit.in_(bindparam("units", expanding=True))),
-    ),
+    and_(TaskRow.assignee.is_(None), TaskRow.id.in_(_MINE), _IN_MY_UNITS),
+    # A breached task is also its escalation group's, whoever holds it.
+    and_(TaskRow.escalated_to.in_(bindparam("groups", expanding=True)), _IN_MY_UNITS),
 )
 _LIST = (
     select(TaskRow.__table__)

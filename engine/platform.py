@@ -8,12 +8,14 @@ API cannot drift apart.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine import access, directory, history, inbox
-from engine.clock import Clock, SystemClock
+from engine import access, directory, history, inbox, referral, sla
+from engine.business_calendar import BusinessCalendar
+from engine.clock import Clock, SystemClock, parse_instant
 from engine.commit import Result
 from engine.definitions import deploy as deployment
 from engine.definitions.diagnostics import Diagnostic
@@ -22,6 +24,7 @@ from engine.runtime import Runtime, instance_ids
 from engine.settings import Settings
 from engine.store.models import Instance, TaskRow
 from engine.store.session import Store
+from engine.submissions import Validator
 
 
 @dataclasses.dataclass
@@ -33,13 +36,21 @@ class Platform:
 
     @classmethod
     def build(
-        cls, settings: Settings, *, clock: Clock | None = None, services: Mapping[str, Any] | None = None
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        services: Mapping[str, Any] | None = None,
+        validator: Validator | None = None,
     ) -> Platform:
+        """``services`` and ``validator`` come from the layers above (see handlers/wiring.py)."""
         if settings.database_url.startswith("sqlite:///"):
             Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         store = Store(settings.database_url)
         clock = clock or SystemClock()
-        return cls(settings, store, clock, Runtime(store, clock, services=services))
+        calendar = BusinessCalendar.from_settings(settings)
+        runtime = Runtime(store, clock, services=services, calendar=calendar, validator=validator)
+        return cls(settings, store, clock, runtime)
 
     def init_db(self) -> None:
         self.store.migrate()
@@ -83,9 +94,44 @@ class Platform:
         return self.runtime.start(process_key, data, actor=actor, business_key=business_key)
 
     def tasks(self, actor: str, *, instance_id: str | None = None) -> list[dict[str, Any]]:
+        now = self.clock.now()
         with self.store.reading() as tx:
             rows = inbox.list_for(tx, directory.person(tx, actor), instance_id=instance_id)
-            return [task_dict(r) for r in rows]
+            return [task_dict(r, now=now, calendar=self.runtime.calendar) for r in rows]
+
+    def refer(
+        self,
+        task_id: str,
+        *,
+        actor: str,
+        to_user: str | None = None,
+        to_unit: str | None = None,
+        note: str | None = None,
+    ) -> Result:
+        return self.runtime.refer(task_id, actor=actor, to_user=to_user, to_unit=to_unit, note=note)
+
+    def give_back(self, task_id: str, *, actor: str, note: str | None = None) -> Result:
+        return self.runtime.give_back(task_id, actor=actor, note=note)
+
+    def add_absence(
+        self, user: str, *, delegate: str, starts_at: Any, ends_at: Any, note: str | None = None
+    ) -> dict[str, Any]:
+        with self.store.transaction() as tx:
+            row = referral.add_absence(
+                tx,
+                user,
+                delegate=delegate,
+                starts_at=instant(starts_at, "starts_at"),
+                ends_at=instant(ends_at, "ends_at"),
+                note=note,
+            )
+            return {
+                "id": row.id,
+                "user": user,
+                "delegate": delegate,
+                "starts_at": row.starts_at.isoformat(),
+                "ends_at": row.ends_at.isoformat(),
+            }
 
     def claim(self, task_id: str, *, actor: str) -> Result:
         return self.runtime.claim(task_id, actor=actor)
@@ -130,8 +176,18 @@ class Platform:
             return [history.verify(tx, i) for i in instance_ids(tx)]
 
 
-def task_dict(row: TaskRow) -> dict[str, Any]:
-    return {
+def instant(value: Any, what: str) -> dt.datetime:
+    """An aware instant from a datetime or ISO 8601 text (no offset: UTC)."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    try:
+        return parse_instant(str(value))
+    except ValueError:
+        raise InvalidInput(f"{what} must be an ISO 8601 date and time, not {value!r}") from None
+
+
+def task_dict(row: TaskRow, *, now: Any = None, calendar: BusinessCalendar | None = None) -> dict[str, Any]:
+    out = {
         "id": row.id,
         "instance_id": row.instance_id,
         "process_key": row.process_key,
@@ -142,7 +198,16 @@ def task_dict(row: TaskRow) -> dict[str, Any]:
         "candidate_users": list(row.candidate_users or []),
         "due_at": row.due_at.isoformat() if row.due_at else None,
         "priority": row.priority,
+        "org_unit": row.org_unit,
+        "form": row.form,
+        "referred_by": row.referred_by,
+        "referrals": list(row.referrals or []),
+        "escalated_to": row.escalated_to,
     }
+    if row.due_at and now is not None and calendar is not None:
+        state = sla.state(row.due_at, now, calendar)
+        out["sla"] = {"remaining_working_days": state.remaining_working_days, "level": str(state.level)}
+    return out
 
 
 def instance_dict(row: Instance) -> dict[str, Any]:

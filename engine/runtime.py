@@ -8,6 +8,7 @@ revision raises :class:`Conflict`.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -15,12 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import directory, history, inbox, timers
+from engine import directory, escalation, history, inbox, submissions, task_changes, timers
+from engine.business_calendar import BusinessCalendar
 from engine.clock import Clock, FixedClock
 from engine.commit import Opened, Result, commit, waiting_timers
-from engine.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from engine.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from engine.history import Event
 from engine.live import LiveWorkflows
+from engine.services import Services
 from engine.spiff import workflow
 from engine.spiff.serializer import SERIALIZER_VERSION, codec
 from engine.store import instances
@@ -33,11 +36,20 @@ STATUSES = ("running", "completed", "error", "cancelled")
 
 class Runtime:
     def __init__(
-        self, store: Store, clock: Clock, *, services: Mapping[str, Any] | None = None, cache_size: int = 2000
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        services: Mapping[str, Any] | None = None,
+        calendar: BusinessCalendar | None = None,
+        validator: submissions.Validator | None = None,
+        cache_size: int = 2000,
     ):
         self.store = store
         self.clock = clock
         self.services: Mapping[str, Any] = services or {}
+        self.calendar = calendar or BusinessCalendar()
+        self.validator = validator
         self.versions = VersionCache()
         self.live = LiveWorkflows(cache_size)
 
@@ -57,8 +69,9 @@ class Runtime:
             unit = org_unit or (directory.person(tx, actor).unit if actor else None)
             version = self.versions.get(tx, latest(tx, process_key))
             head = self._insert(tx, version, business_key=business_key, org_unit=unit, actor=actor)
-            wf = workflow.new(version.spec, version.subprocess_specs, payload, self._context(head, actor))
-            outcome = workflow.begin(wf, self._context(head, actor))
+            ctx = self._context(tx, head, actor)
+            wf = workflow.new(version.spec, version.subprocess_specs, payload, ctx)
+            outcome = workflow.begin(wf, ctx)
             lead = [Event("started", actor, data={"data": payload, "version": version.version})]
             result = self._commit(tx, Opened(head, version, wf), outcome, lead, actor=actor)
         self.live.put(result.instance_id, result.revision, wf)
@@ -72,17 +85,35 @@ class Runtime:
             row = self._task_row(tx, task_id)
             inbox.check_may_act(tx, directory.person(tx, actor), row)
             opened = self._open(tx, row.instance_id, expected_rev)
-            outcome = workflow.complete(opened.wf, task_id, payload, self._context(opened.head, actor))
+            payload = self._validated(tx, opened, row, payload, actor)
+            outcome = workflow.complete(opened.wf, task_id, payload, self._context(tx, opened.head, actor))
             lead = [Event("completed", actor, row.element_id, task_id, {"submitted": payload})]
             result = self._commit(tx, opened, outcome, lead, actor=actor, finished={task_id})
         self.live.put(result.instance_id, result.revision, opened.wf)
         return result
 
     def claim(self, task_id: str, *, actor: str) -> Result:
-        return self._assign(task_id, actor, claim=True)
+        return self._change_task(task_id, actor, task_changes.claim)
 
     def unclaim(self, task_id: str, *, actor: str) -> Result:
-        return self._assign(task_id, actor, claim=False)
+        return self._change_task(task_id, actor, task_changes.unclaim)
+
+    def refer(
+        self,
+        task_id: str,
+        *,
+        actor: str,
+        to_user: str | None = None,
+        to_unit: str | None = None,
+        note: str | None = None,
+    ) -> Result:
+        """Refer (ارجاع) a task to a person or a unit with a note; the chain is kept on the task."""
+        change = functools.partial(task_changes.refer, to_user=to_user, to_unit=to_unit, note=note)
+        return self._change_task(task_id, actor, change)
+
+    def give_back(self, task_id: str, *, actor: str, note: str | None = None) -> Result:
+        """Return a referred task to the person who referred it."""
+        return self._change_task(task_id, actor, functools.partial(task_changes.give_back, note=note))
 
     def cancel(self, instance_id: str, *, actor: str | None) -> Result:
         with self.store.transaction() as tx:
@@ -102,7 +133,7 @@ class Runtime:
             failed = workflow.failed_task_ids(opened.wf)
             if opened.head.status != "error" or not failed:
                 raise InvalidTransition(f"instance {instance_id} has no incident to retry")
-            outcome = workflow.retry(opened.wf, failed[-1], self._context(opened.head, actor))
+            outcome = workflow.retry(opened.wf, failed[-1], self._context(tx, opened.head, actor))
             lead = [Event("retried", actor, task_id=failed[-1])]
             result = self._commit(tx, opened, outcome, lead, actor=actor)
         self.live.put(result.instance_id, result.revision, opened.wf)
@@ -115,6 +146,9 @@ class Runtime:
         while True:
             with self.store.transaction() as tx:
                 due = timers.claim_due(tx, clock.now(), exclude=moved)
+                if due is not None and due.kind == "sla":
+                    self._fire_sla(tx, due, clock)
+                    continue
                 if due is not None and due.instance_id is not None:
                     moved.add(due.instance_id)
                     result, wf = self._fire(tx, due.instance_id, clock)
@@ -131,14 +165,25 @@ class Runtime:
     def _fire(self, tx: Session, instance_id: str, clock: Clock) -> tuple[Result, Any]:
         opened = self._open(tx, instance_id, None)
         head = opened.head
-        ctx = workflow.RunContext(head.id, head.process_key, None, clock, self.services)
+        ctx = workflow.RunContext(head.id, head.process_key, None, clock, Services(self.services, tx, clock))
         outcome = workflow.fire_timers(opened.wf, ctx)
         return self._commit(tx, opened, outcome, [], actor=None, at=clock.now()), opened.wf
+
+    def _fire_sla(self, tx: Session, due: Any, clock: Clock) -> None:
+        task = inbox.task_row(tx, due.task_id)
+        tx.delete(due)
+        if task is None:
+            return
+        event = escalation.fire(tx, due, task, clock=clock, services=Services(self.services, tx, clock))
+        head = instances.head(tx, task.instance_id)
+        revision = self._record(tx, head, [event], clock.now())
+        tx.flush()
+        self._keep_cached(head, revision)
 
     def _start_on_timer(self, tx: Session, row: Any, clock: Clock) -> tuple[Result, Any]:
         version = self.versions.get(tx, row.version_id)
         head = self._insert(tx, version, business_key=None, org_unit=None, actor=None, at=clock.now())
-        ctx = workflow.RunContext(head.id, head.process_key, None, clock, self.services)
+        ctx = workflow.RunContext(head.id, head.process_key, None, clock, Services(self.services, tx, clock))
         wf = workflow.new(version.spec, version.subprocess_specs, {}, ctx)
         outcome = workflow.begin(wf, ctx)
         lead = [
@@ -152,30 +197,27 @@ class Runtime:
         timers.after_start_fired(tx, row)
         return self._commit(tx, Opened(head, version, wf), outcome, lead, actor=None, at=clock.now()), wf
 
-    def _assign(self, task_id: str, actor: str, *, claim: bool) -> Result:
+    def _change_task(self, task_id: str, actor: str, change: Any) -> Result:
         with self.store.transaction() as tx:
             row = self._task_row(tx, task_id)
-            person = directory.person(tx, actor)
-            if claim:
-                inbox.check_may_act(tx, person, row)
-                if row.assignee == actor:
-                    raise InvalidTransition(f"task {task_id} is already claimed by {actor}")
-            elif row.assignee != actor:
-                raise Forbidden(f"task {task_id} is not claimed by {actor}")
-            inbox.assign(tx, task_id, actor if claim else None)
+            now = self.clock.now()
+            event = change(tx, row, directory.person(tx, actor), now)
             head = instances.head(tx, row.instance_id)
-            event = Event("claimed" if claim else "unclaimed", actor, row.element_id, task_id)
-            rows, last = history.chain(
-                head.id, [event], at=self.clock.now(), last=(head.last_seq, head.last_hash)
-            )
-            revision = instances.save(
-                tx, head, {"last_seq": last[0], "last_hash": last[1]}, now=self.clock.now()
-            )
-            history.insert_rows(tx, rows)
+            revision = self._record(tx, head, [event], now)
+        self._keep_cached(head, revision)
+        return Result(head.id, head.status, revision)
+
+    def _record(self, tx: Session, head: instances.Head, events: list[Event], now: Any) -> int:
+        """Append events to an instance whose workflow did not move: history plus the next revision."""
+        rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
+        revision = instances.save(tx, head, {"last_seq": last[0], "last_hash": last[1]}, now=now)
+        history.insert_rows(tx, rows)
+        return revision
+
+    def _keep_cached(self, head: instances.Head, revision: int) -> None:
         cached = self.live.take(head.id, head.revision)
         if cached is not None:
             self.live.put(head.id, revision, cached)
-        return Result(head.id, head.status, revision)
 
     def _open(self, tx: Session, instance_id: str, expected_rev: int | None) -> Opened:
         head = instances.head(tx, instance_id)
@@ -219,11 +261,22 @@ class Runtime:
         tx.add(row)
         tx.flush()
         return instances.Head(
-            row.id, version.id, version.process_key, "running", 0, org_unit, 0, history.GENESIS
+            row.id, version.id, version.process_key, "running", 0, org_unit, 0, history.GENESIS, now
         )
 
-    def _context(self, head: instances.Head, actor: str | None) -> workflow.RunContext:
-        return workflow.RunContext(head.id, head.process_key, actor, self.clock, self.services)
+    def _context(self, tx: Session, head: instances.Head, actor: str | None) -> workflow.RunContext:
+        services = Services(self.services, tx, self.clock)
+        return workflow.RunContext(head.id, head.process_key, actor, self.clock, services)
+
+    def _validated(
+        self, tx: Session, opened: Opened, row: Any, payload: dict[str, Any], actor: str
+    ) -> dict[str, Any]:
+        """The submitted data as the task's form accepts it (normalised), or a ValidationError."""
+        form = opened.version.forms.get(row.form) if row.form else None
+        if self.validator is None or form is None:
+            return payload
+        submission = submissions.Submission(row.form, form, payload, actor, tx)
+        return check_data(self.validator(submission))
 
     def _task_row(self, tx: Session, task_id: str) -> Any:
         row = inbox.task_row(tx, task_id)
@@ -250,7 +303,9 @@ class Runtime:
         at: Any = None,
     ) -> Result:
         now = at if at is not None else self.clock.now()
-        return commit(tx, opened, outcome, lead, now=now, finished=finished, status=status)
+        return commit(
+            tx, opened, outcome, lead, now=now, calendar=self.calendar, finished=finished, status=status
+        )
 
 
 def raise_stale(instance_id: str, expected: int, actual: int) -> None:

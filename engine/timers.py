@@ -21,7 +21,7 @@ from engine.store.models import ProcessVersion, TimerRow
 
 def replace_for(tx: Session, instance_id: str, timers: Iterable[tuple[str, str, str]]) -> None:
     """Set the instance's timers to ``(task_id, element_id, due ISO)`` triples."""
-    tx.execute(delete(TimerRow).where(TimerRow.instance_id == instance_id))
+    tx.execute(delete(TimerRow).where(TimerRow.instance_id == instance_id, TimerRow.kind == "bpmn"))
     rows = [
         {
             "id": task_id,
@@ -34,6 +34,15 @@ def replace_for(tx: Session, instance_id: str, timers: Iterable[tuple[str, str, 
     ]
     if rows:
         tx.execute(insert(TimerRow), rows)
+
+
+def insert_rows(tx: Session, rows: list[dict[str, object]]) -> None:
+    tx.execute(insert(TimerRow), rows)
+
+
+def drop_for_tasks(tx: Session, task_ids: Collection[str]) -> None:
+    """A task that is done or gone needs no more reminders."""
+    tx.execute(delete(TimerRow).where(TimerRow.task_id.in_(sorted(task_ids))))
 
 
 def claim_due(tx: Session, now: dt.datetime, *, exclude: Collection[str] = ()) -> TimerRow | None:
@@ -71,6 +80,7 @@ def schedule_starts(
             version_id=version_id,
             element_id=element,
             due_at=due,
+            kind="start",
             schedule=schedule,
         )
         tx.merge(row)

@@ -26,6 +26,9 @@ class LoadedVersion:
     spec: Any
     subprocess_specs: dict[str, Any]
     catalog: dict[str, dict[str, Any]]
+    forms: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # Elements whose tasks carry an SLA: only their completion needs the SLA timers cleared.
+    sla_elements: frozenset[str] = frozenset()
 
 
 class VersionCache:
@@ -61,6 +64,16 @@ def latest(tx: Session, process_key: str) -> int:
 
 def _load(row: ProcessVersion) -> LoadedVersion:
     spec, subs = codec(row.flavour).load_specs(row.specs)
+    catalog = dict(row.catalog or {})
+    with_sla = frozenset(e for e, f in catalog.items() if (f.get("properties") or {}).get("sla"))
     return LoadedVersion(
-        row.id, row.process_key, row.version, row.flavour, spec, subs, dict(row.catalog or {})
+        row.id,
+        row.process_key,
+        row.version,
+        row.flavour,
+        spec,
+        subs,
+        catalog,
+        dict(row.forms or {}),
+        with_sla,
     )

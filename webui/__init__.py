@@ -17,8 +17,10 @@ from flask import Flask
 
 import handlers  # noqa: F401  (importing it registers every service-task handler)
 from engine import scheduler
+from engine.clock import SystemClock
 from engine.platform import Platform
 from engine.settings import Settings, from_env
+from handlers import wiring
 from webui import api, errors, home
 from webui.extension import attach
 
@@ -28,8 +30,10 @@ SCHEDULER_KEY = "nezarat.scheduler"
 
 
 def create_app(config: dict[str, Any] | None = None, *, platform: Platform | None = None) -> Flask:
-    """Build the app on ``platform`` (default: ``Platform.build(from_env())``); ``config`` updates Flask's."""
-    platform = platform or Platform.build(from_env())
+    """Build the app on ``platform`` (default: built from the environment); ``config`` updates Flask's."""
+    if platform is None:
+        settings, clock = from_env(), SystemClock()
+        platform = Platform.build(settings, clock=clock, **wiring.platform_parts(settings, clock))
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key(platform.settings),

@@ -26,6 +26,7 @@ class Head:
     org_unit: str | None
     last_seq: int
     last_hash: str
+    started_at: dt.datetime
 
 
 _HEAD = (
@@ -37,6 +38,7 @@ _HEAD = (
     Instance.org_unit,
     Instance.last_seq,
     Instance.last_hash,
+    Instance.started_at,
 )
 
 

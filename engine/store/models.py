@@ -106,6 +106,13 @@ class TaskRow(Base):
     due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     priority: Mapped[int] = mapped_column(Integer, default=50)
     created_at: Mapped[dt.datetime]
+    # Who referred the task to its assignee (the "referred to me" list), and the whole referral chain:
+    # [{"kind": "refer"|"return", "from", "to", "to_unit", "note", "at"}, …] in order.
+    referred_by: Mapped[str | None] = mapped_column(String(100), index=True)
+    referrals: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    # Set when the task's SLA was breached: the group may then see and act on it, whoever holds it.
+    escalated_to: Mapped[str | None] = mapped_column(String(100), index=True)
+    escalated_at: Mapped[dt.datetime | None]
 
 
 class TaskCandidate(Base):
@@ -147,6 +154,10 @@ class TimerRow(Base):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("process_versions.id"))
     element_id: Mapped[str] = mapped_column(String(200))
     due_at: Mapped[dt.datetime] = mapped_column(index=True)
+    # "bpmn": a waiting timer event of the workflow; "start": a timer start event of a version;
+    # "sla": a reminder or escalation of the human task ``task_id`` (the engine's, not the diagram's).
+    kind: Mapped[str] = mapped_column(String(10), default="bpmn")
+    task_id: Mapped[str | None] = mapped_column(String(36), index=True)
     # Timer start events only: {"kind": "date" | "duration" | "cycle", "remaining": n (-1: forever), "interval_s": s}
     schedule: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
@@ -170,7 +181,31 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class Absence(Base):
+    """A user away from ``starts_at`` to ``ends_at``; work referred to them goes to ``delegate``."""
+
+    __tablename__ = "absences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user: Mapped[str] = mapped_column(ForeignKey("users.name", ondelete="CASCADE"), index=True)
+    delegate: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime]
+    note: Mapped[str | None] = mapped_column(String(400))
+
+
+class ReferralCursor(Base):
+    """Round-robin referral: the last person a task of this element was given to."""
+
+    __tablename__ = "referral_cursors"
+    process_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    element_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    last_user: Mapped[str] = mapped_column(String(100))
+
+
 class Membership(Base):
     __tablename__ = "memberships"
     user: Mapped[str] = mapped_column(ForeignKey("users.name", ondelete="CASCADE"), primary_key=True)
     group: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+from engine.store import budget_models  # noqa: E402, F401  (the budget tables join Base.metadata)

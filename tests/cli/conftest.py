@@ -25,6 +25,11 @@ TASK_KEYS = {
     "candidate_users",
     "due_at",
     "priority",
+    "org_unit",
+    "form",
+    "referred_by",
+    "referrals",
+    "escalated_to",
 }
 
 

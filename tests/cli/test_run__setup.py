@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.demo import DEMO_FILE
 from tests.cli.conftest import BUNDLE
 
 if TYPE_CHECKING:
@@ -24,7 +26,9 @@ def test_init_db_with_demo_twice_loads_the_organisation_once(cli: Cli) -> None:
     second = cli("init-db", "--demo")
     assert [count(cli.database, t) for t in ("units", "users", "memberships")] == sizes
     assert first.out == second.out
-    assert "demo organisation loaded: 9 units, 19 users" in second.out
+    demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    assert sizes[:2] == [len(demo["units"]), len(demo["users"])]
+    assert f"demo organisation loaded: {sizes[0]} units, {sizes[1]} users" in second.out
     skipped = cli("init-db", "--demo", "--if-empty")
     assert "skipped" in skipped.out
 

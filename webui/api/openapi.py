@@ -215,8 +215,34 @@ def _task_schema() -> Schema:
             "candidate_users": _array(_str()),
             "due_at": _datetime(nullable=True),
             "priority": _int(),
-        }
+            "org_unit": _str(nullable=True),
+            "form": _str(nullable=True),
+            "referred_by": _str(nullable=True),
+            "referrals": _array({"type": "object"}),
+            "escalated_to": _str(nullable=True),
+            "sla": _object({"remaining_working_days": _int(), "level": {"enum": ["ok", "soon", "overdue"]}}),
+        },
+        required=TASK_REQUIRED,
     )
+
+
+TASK_REQUIRED = (
+    "id",
+    "instance_id",
+    "process_key",
+    "element_id",
+    "name",
+    "assignee",
+    "candidate_groups",
+    "candidate_users",
+    "due_at",
+    "priority",
+    "org_unit",
+    "form",
+    "referred_by",
+    "referrals",
+    "escalated_to",
+)
 
 
 def _instance_schema() -> Schema:

@@ -1,0 +1,56 @@
+"""The one composition of what the engine gets from the layers above it: the services handlers use
+(mail, the attachment store) and the form validator. ``run.py`` and ``webui.create_app`` both build
+their Platform with ``Platform.build(settings, clock=clock, **platform_parts(settings, clock))``, so the
+command line and the web behave the same.
+
+Only the engine's dependency-free modules are imported here (the handlers' contract): the runtime
+hands the validator an ``engine.submissions.Submission``, used here by its attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import forms
+from engine.clock import Clock
+from engine.errors import DefinitionError
+from engine.settings import Settings
+from handlers.mail import Mailer
+
+Validator = Callable[[Any], Mapping[str, Any]]
+
+
+def attachment_store(settings: Settings) -> forms.AttachmentStore:
+    return forms.AttachmentStore(settings.data_dir / "attachments")
+
+
+def services(settings: Settings, clock: Clock) -> dict[str, Any]:
+    return {"mailer": Mailer.from_settings(settings, clock=clock), "attachments": attachment_store(settings)}
+
+
+def validator(store: forms.AttachmentStore) -> Validator:
+    """Completions are validated against the task's form of the deployed bundle, in its transaction."""
+
+    def validate(submission: Any) -> Mapping[str, Any]:
+        try:
+            form = forms.load_form(submission.form, name=submission.form_name)
+        except DefinitionError as err:  # deployed before forms were checked at deploy: say so plainly
+            raise DefinitionError(
+                f"form '{submission.form_name}' of this process is invalid: {err.message}",
+                details=err.details,
+            ) from None
+        context = forms.SubmissionContext(
+            user_exists=submission.user_exists,
+            unit_exists=submission.unit_exists,
+            attachment_exists=store.exists,
+        )
+        return forms.validate(form, submission.data, context=context)
+
+    return validate
+
+
+def platform_parts(settings: Settings, clock: Clock) -> dict[str, Any]:
+    """The keyword arguments of ``Platform.build`` that only the layers above the engine can make."""
+    made = services(settings, clock)
+    return {"services": made, "validator": validator(made["attachments"])}
