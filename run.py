@@ -251,6 +251,51 @@ def claim(task_id: str, actor: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("task_id")
+@click.option("--to", "to_user", metavar="USER", help="The person to refer the task to.")
+@click.option("--to-unit", metavar="UNIT", help="Or the unit whose pool gets the task.")
+@click.option("--note", help="Why, for the next person (ارجاع with a note).")
+@actor_option
+@json_option
+def refer(
+    task_id: str, to_user: str | None, to_unit: str | None, note: str | None, actor: str | None, as_json: bool
+) -> None:
+    """Refer a task to a person (their delegate when away) or to a unit, with a note."""
+    result = platform().refer(
+        task_id, actor=need_actor(actor, "refer"), to_user=to_user, to_unit=to_unit, note=note
+    )
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.command("return")
+@click.argument("task_id")
+@click.option("--note", help="Why it goes back.")
+@actor_option
+@json_option
+def return_task(task_id: str, note: str | None, actor: str | None, as_json: bool) -> None:
+    """Return a referred task to the person who referred it."""
+    result = platform().give_back(task_id, actor=need_actor(actor, "return"), note=note)
+    emit(as_json, result.to_dict(), result_line(result))
+
+
+@cli.group()
+def absences() -> None:
+    """Absences and delegates: work referred to someone away goes to their delegate."""
+
+
+@absences.command("add")
+@click.argument("user")
+@click.option("--delegate", required=True, metavar="USER", help="Who acts for them meanwhile.")
+@click.option("--from", "starts", required=True, metavar="ISO8601", help="Start of the absence.")
+@click.option("--until", "ends", required=True, metavar="ISO8601", help="End of the absence.")
+@click.option("--note")
+@json_option
+def absences_add(user: str, delegate: str, starts: str, ends: str, note: str | None, as_json: bool) -> None:
+    added = platform().add_absence(user, delegate=delegate, starts_at=starts, ends_at=ends, note=note)
+    emit(as_json, added, [f"{user} away {added['starts_at']} – {added['ends_at']}; delegate {delegate}"])
+
+
+@cli.command()
+@click.argument("task_id")
 @actor_option
 @json_option
 def unclaim(task_id: str, actor: str | None, as_json: bool) -> None:

@@ -98,3 +98,52 @@ def test_a_changed_history_event_breaks_the_chain_and_verify_exits_1_naming_it(a
     verdicts = approval_cli("verify", "--all", "--json", expect=1).json()
     [mine] = [v for v in verdicts if v["instance_id"] == instance_id]
     assert mine["ok"] is False and mine["first_broken_seq"] == 2 and mine["reason"]
+
+
+def test_refer_with_a_note_then_return_through_the_command_line(approval_cli: Cli) -> None:
+    cli = approval_cli
+    instance_id = cli.start()
+    [request] = cli.tasks("budget_a", instance_id)
+    cli("refer", request["id"], "--to", "mayor_a", "--note", "لطفاً ببینید", "--as", "budget_a")
+    [referred] = cli.tasks("mayor_a", instance_id)
+    assert referred["assignee"] == "mayor_a" and referred["referred_by"] == "budget_a"
+    assert referred["referrals"][0]["note"] == "لطفاً ببینید"
+    cli("return", request["id"], "--note", "مدرک ندارد", "--as", "mayor_a")
+    [back] = cli.tasks("budget_a", instance_id)
+    assert back["assignee"] == "budget_a"
+    refused = cli("return", request["id"], "--as", "budget_a", expect=4)
+    assert "not referred to you" in refused.err
+    kinds = [e["kind"] for e in cli("history", instance_id, "--json").json()]
+    assert kinds.count("referred") == 1 and kinds.count("returned") == 1
+
+
+def test_referral_needs_a_target_and_an_existing_person(approval_cli: Cli) -> None:
+    instance_id = approval_cli.start()
+    [request] = approval_cli.tasks("budget_a", instance_id)
+    assert (
+        "either to a person or to a unit"
+        in approval_cli("refer", request["id"], "--as", "budget_a", expect=2).err
+    )
+    assert (
+        "nobody" in approval_cli("refer", request["id"], "--to", "nobody", "--as", "budget_a", expect=3).err
+    )
+
+
+def test_an_absence_sends_referrals_to_the_delegate(approval_cli: Cli) -> None:
+    cli = approval_cli
+    cli(
+        "absences",
+        "add",
+        "mayor_a",
+        "--delegate",
+        "council_a",
+        "--from",
+        "2000-01-01T00:00Z",
+        "--until",
+        "2100-01-01T00:00Z",
+    )
+    instance_id = cli.start()
+    [request] = cli.tasks("budget_a", instance_id)
+    cli("refer", request["id"], "--to", "mayor_a", "--as", "budget_a")
+    [held] = cli.tasks("council_a", instance_id)
+    assert held["assignee"] == "council_a" and held["referrals"][-1]["delegated_from"] == ["mayor_a"]

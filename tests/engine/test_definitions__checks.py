@@ -419,3 +419,50 @@ def test_nz109_a_groovy_script_is_a_warning_and_is_not_parsed(script_findings: l
     assert d.message == (
         "scriptTask 'Task_groovy': scriptFormat 'groovy' is not supported; the task will raise an incident"
     )
+
+
+# -- task properties (processes/README.md): SLA and referral --------------------------------------
+
+
+def _task_with(properties: dict[str, str]) -> str:
+    props = "".join(f'<camunda:property name="{k}" value="{v}" />' for k, v in properties.items())
+    return (
+        '<bpmn:userTask id="T" name="بررسی" camunda:candidateGroups="clerk">'
+        f"<bpmn:extensionElements><camunda:properties>{props}</camunda:properties></bpmn:extensionElements>"
+        "</bpmn:userTask>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("properties", "says"),
+    [
+        ({"sla": "twenty days"}, "sla"),
+        ({"sla": "P2W"}, "P14D"),
+        ({"sla": "P3D", "sla_calendar": "lunar"}, "sla_calendar"),
+        ({"sla": "P3D", "sla_from": "yesterday"}, "sla_from"),
+        ({"sla": "P3D", "sla_reminders": "0.5,1.5"}, "sla_reminders"),
+        ({"sla_escalate_to": "manager"}, "sla"),
+    ],
+)
+def test_nz116_an_sla_the_engine_cannot_compute_is_an_error_on_the_task(
+    properties: dict[str, str], says: str
+) -> None:
+    found = only(lint(_task_with(properties)), "NZ116")
+    assert found.severity == "error" and found.element == "T" and found.line == 3
+    assert says in f"{found.message} {found.hint}"
+
+
+def test_nz116_a_sound_sla_passes() -> None:
+    properties = {
+        "sla": "P20D",
+        "sla_from": "start",
+        "sla_reminders": "0.5,0.8",
+        "sla_escalate_to": "manager",
+    }
+    assert "NZ116" not in codes(lint(_task_with(properties)))
+
+
+def test_nz117_an_unknown_referral_policy_is_an_error_with_a_suggestion() -> None:
+    found = only(lint(_task_with({"referral": "round-robin"})), "NZ117")
+    assert found.severity == "error" and found.hint == "did you mean 'round_robin'?"
+    assert "NZ117" not in codes(lint(_task_with({"referral": "least_loaded"})))

@@ -101,3 +101,19 @@ def test_cancel_ends_the_instance_and_removes_its_tasks(api: Api, started: str) 
     assert ali.get("/tasks", query_string={"instance": started}).json == []
     assert ali.get(f"/instances/{started}").json["status"] == "cancelled"
     assert ali.get(f"/instances/{started}/verify").json["ok"] is True
+
+
+def test_refer_and_return_over_the_api(api: Api) -> None:
+    ali, sara = api.as_("ali"), api.as_("sara")
+    instance_id = deploy_and_start(ali)
+    request = ali.task_of(instance_id)
+    referred = ali.post(f"/tasks/{request['id']}/refer", json={"to_user": "sara", "note": "بررسی شود"})
+    assert referred.status_code == 200 and referred.json == {"instance_id": instance_id, "status": "running"}
+    held = sara.task_of(instance_id)
+    assert (held["assignee"], held["referred_by"]) == ("sara", "ali")
+    unknown = sara.post(f"/tasks/{request['id']}/return", json={"note": "x", "to": "ali"})
+    assert unknown.status_code == 400 and unknown.json["code"] == "invalid_input"
+    back = sara.post(f"/tasks/{request['id']}/return", json={"note": "ناقص"})
+    assert back.status_code == 200 and ali.task_of(instance_id)["assignee"] == "ali"
+    again = ali.post(f"/tasks/{request['id']}/return")
+    assert again.status_code == 409

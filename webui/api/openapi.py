@@ -55,6 +55,16 @@ def paths() -> dict[str, Any]:
             "post": _op("unclaimTask", "Give a claimed task back", [task], _ok(_ref("Result")), 403, 404)
         },
         f"{BASE}/tasks/{{task_id}}/complete": {"post": _complete_operation()},
+        f"{BASE}/tasks/{{task_id}}/refer": {
+            "post": _body_op(
+                "referTask", "Refer (ارجاع) a task to a person or a unit with a note", "ReferRequest"
+            )
+        },
+        f"{BASE}/tasks/{{task_id}}/return": {
+            "post": _body_op(
+                "returnTask", "Return a referred task to the one who referred it", "ReturnRequest"
+            )
+        },
         f"{BASE}/instances/{{instance_id}}": {
             "get": _op("getInstance", "An instance's status and revision", [inst], _ok(_ref("Instance")), 404)
         },
@@ -134,6 +144,12 @@ def _complete_operation() -> dict[str, Any]:
     return operation
 
 
+def _body_op(op_id: str, summary: str, body: str) -> dict[str, Any]:
+    operation = _op(op_id, summary, [_param("task_id")], _ok(_ref("Result")), 400, 403, 404, 409)
+    operation["requestBody"] = _json_body(_ref(body))
+    return operation
+
+
 def _verify_operations(inst: dict[str, Any]) -> dict[str, Any]:
     def operation(op_id: str) -> dict[str, Any]:
         return _op(op_id, "Recompute the history chain", [inst], _ok(_ref("Verdict")), 404)
@@ -153,6 +169,12 @@ def schemas() -> dict[str, Schema]:
         "CompleteRequest": _object(
             {"data": {"type": "object"}, "expected_rev": _int(nullable=True)}, required=(), closed=True
         ),
+        "ReferRequest": _object(
+            {"to_user": _str(nullable=True), "to_unit": _str(nullable=True), "note": _str(nullable=True)},
+            required=(),
+            closed=True,
+        ),
+        "ReturnRequest": _object({"note": _str(nullable=True)}, required=(), closed=True),
         "Result": _object({"instance_id": _str(), "status": _status()}),
         "Task": _task_schema(),
         "Instance": _instance_schema(),

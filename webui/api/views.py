@@ -1,7 +1,7 @@
 """``/api/v1`` endpoints: each checks the bearer token, then makes one :class:`Platform` call as that user.
 
 Shapes match the command line: deploy → list of ``{process_key, version, sha256, warnings}``; start,
-complete, claim, unclaim, cancel → ``{instance_id, status}``; tasks, instance, history and verify return
+complete, claim, unclaim, refer, return, cancel → ``{instance_id, status}``; tasks, instance, history and verify return
 the platform's dicts. Authorization (candidate groups, org units) is the engine's; its errors are
 rendered by :mod:`webui.errors`.
 """
@@ -74,6 +74,26 @@ def complete(task_id: str) -> Response:
     body = bodies.json_object(allowed=("data", "expected_rev"))
     expected_rev = bodies.optional_int(body, "expected_rev")
     result = current_platform().complete(task_id, body.get("data"), actor=actor(), expected_rev=expected_rev)
+    return jsonify(result.to_dict())
+
+
+@bp.post("/tasks/<task_id>/refer")
+def refer(task_id: str) -> Response:
+    body = bodies.json_object(allowed=("to_user", "to_unit", "note"))
+    result = current_platform().refer(
+        task_id,
+        actor=actor(),
+        to_user=bodies.optional_str(body, "to_user"),
+        to_unit=bodies.optional_str(body, "to_unit"),
+        note=bodies.optional_str(body, "note"),
+    )
+    return jsonify(result.to_dict())
+
+
+@bp.post("/tasks/<task_id>/return")
+def give_back(task_id: str) -> Response:
+    body = bodies.json_object(allowed=("note",))
+    result = current_platform().give_back(task_id, actor=actor(), note=bodies.optional_str(body, "note"))
     return jsonify(result.to_dict())
 
 

@@ -7,9 +7,19 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from engine.definitions.checks.model import Finding, Model, at, camunda, describe, spiff_properties
+from engine import referral, sla
+from engine.definitions.checks.model import (
+    CAMUNDA_NS,
+    Finding,
+    Model,
+    at,
+    bpmn,
+    camunda,
+    describe,
+    spiff_properties,
+)
 from engine.definitions.checks.registry import check
-from engine.errors import suggest
+from engine.errors import DefinitionError, suggest
 
 _ASSIGNMENT_ATTRIBUTES = ("candidateGroups", "candidateUsers", "assignee")
 
@@ -92,3 +102,33 @@ def _names_assignee(task: etree._Element) -> bool:
     if any(camunda(task, attribute) for attribute in _ASSIGNMENT_ATTRIBUTES):
         return True
     return bool(spiff_properties(task).get("candidateGroups"))
+
+
+def _task_properties(task: etree._Element) -> dict[str, str]:
+    """Camunda and Spiff properties of a task (the names processes/README.md gives meaning to)."""
+    found = spiff_properties(task)
+    for prop in task.iterfind(
+        f"{bpmn('extensionElements')}/{{{CAMUNDA_NS}}}properties/{{{CAMUNDA_NS}}}property"
+    ):
+        found[prop.get("name", "")] = (prop.get("value") or "").strip()
+    return found
+
+
+@check("NZ116", "error")
+def invalid_sla(model: Model) -> Iterator[Finding]:
+    """A userTask's sla, sla_calendar, sla_from, sla_reminders or sla_escalate_to cannot be understood."""
+    for task in model.elements("userTask"):
+        try:
+            sla.parse(_task_properties(task), element=task.get("id"))
+        except DefinitionError as err:
+            yield at(task, f"{describe(task)}: {err.message}", err.hint)
+
+
+@check("NZ117", "error")
+def unknown_referral_policy(model: Model) -> Iterator[Finding]:
+    """A userTask's referral property names no known policy."""
+    for task in model.elements("userTask"):
+        policy = _task_properties(task).get("referral")
+        if policy and policy not in referral.POLICIES:
+            hint = suggest(policy, referral.POLICIES) or f"use one of: {', '.join(referral.POLICIES)}"
+            yield at(task, f"{describe(task)}: referral policy '{policy}' is not known", hint)
