@@ -18,7 +18,7 @@ import click
 
 import handlers  # noqa: F401  (importing it registers every service-task handler)
 from engine import demo, directory
-from engine.clock import SystemClock, parse_instant
+from engine.clock import SystemClock
 from engine.commit import Result
 from engine.definitions import bundle
 from engine.definitions.deploy import Deployed
@@ -26,6 +26,7 @@ from engine.definitions.diagnostics import errors_in
 from engine.errors import InvalidInput, NezaratError
 from engine.history import Verdict
 from engine.platform import Platform
+from engine.platform import instant as platform_instant
 from engine.settings import from_env
 from handlers import wiring
 
@@ -91,14 +92,7 @@ def parse_data(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 
 def instant(value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return parse_instant(value)
-    except ValueError:
-        raise InvalidInput(
-            f"--now '{value}' is not an ISO 8601 instant", hint="e.g. --now 2024-04-03T09:00:00+03:30"
-        ) from None
+    return None if value is None else platform_instant(value, "--now")
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
