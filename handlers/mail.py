@@ -24,6 +24,7 @@ import jinja2
 
 from engine import Clock, HandlerContext, HandlerError, SystemClock
 from engine.business_calendar import TEHRAN
+from engine.errors import NotFound
 from engine.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -200,12 +201,18 @@ def recipients(directory: Any, targets: str | Iterable[str], *, unit: str | None
     found: dict[str, Any] = {}
     for target in (t.strip() for t in names if t and t.strip()):
         if target.startswith("user:"):
-            wanted = target.removeprefix("user:").strip()
-            people = [p for p in directory.people() if p.name == wanted]
+            people = _user(directory, target.removeprefix("user:").strip())
         else:
-            people = directory.people(group=target, unit=unit)
+            people = directory.people(group=target, unit=unit, above=True)
         found.update((p.name, p) for p in people if p.name not in found)
     return list(found.values())
+
+
+def _user(directory: Any, name: str) -> list[Any]:
+    try:
+        return [directory.person(name)]
+    except NotFound:  # an unknown name reaches nobody; deliver() says so in Persian
+        return []
 
 
 def deliver(

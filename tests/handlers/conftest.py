@@ -16,9 +16,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from engine import directory as engine_directory
 from engine.clock import FixedClock
-from engine.directory import Person
 from engine.service_tasks import HandlerContext
+from engine.services import DirectoryView
+from engine.store.session import Store
 from handlers.mail import Mailer
 
 
@@ -117,57 +119,37 @@ def mailer(smtp_server: SmtpServer, mail_clock: FixedClock) -> Mailer:
     return Mailer(smtp_server.host, smtp_server.port, "nezarat@ostan.ir", clock=mail_clock)
 
 
-class Directory:
-    """The shape of the engine's directory service: ``people(group, unit)`` where a unit filter keeps
-    the people of that unit or of a unit above it."""
-
-    def __init__(self, people: list[Person], parents: Mapping[str, str | None]) -> None:
-        self._people = people
-        self._parents = parents
-
-    def _unit_and_above(self, unit: str) -> set[str]:
-        chain: set[str] = set()
-        current: str | None = unit
-        while current is not None and current not in chain:
-            chain.add(current)
-            current = self._parents.get(current)
-        return chain
-
-    def people(self, group: str | None = None, unit: str | None = None) -> list[Person]:
-        units = self._unit_and_above(unit) if unit is not None else None
-        return [
-            p
-            for p in self._people
-            if (group is None or group in p.groups) and (units is None or p.unit in units)
-        ]
-
-
-def _person(name: str, group: str, unit: str, mail: str | None) -> Person:
-    return Person(name=name, title=None, unit=unit, groups=frozenset({group}), email=mail)
-
-
 @pytest.fixture
-def directory() -> Directory:
-    """Two governorates; under the first, two municipalities. Mina has no e-mail address."""
-    parents = {"gov": None, "muni-a": "gov", "muni-b": "gov", "gov2": None}
+def directory(tmp_path: Path) -> Iterator[DirectoryView]:
+    """The engine's real directory service on a real SQLite database: two governorates; under the first,
+    two municipalities. Mina and Hamid have no e-mail address."""
+    store = Store(f"sqlite:///{tmp_path / 'directory.db'}")
+    store.migrate()
+    units = [("gov", None), ("muni-a", "gov"), ("muni-b", "gov"), ("gov2", None)]
     people = [
-        _person("ali", "clerk", "muni-a", "ali@muni-a.ir"),
-        _person("sara", "clerk", "muni-a", "sara@muni-a.ir"),
-        _person("mina", "clerk", "muni-a", None),
-        _person("bahram", "clerk", "muni-b", "bahram@muni-b.ir"),
-        _person("nasrin", "clerk", "gov", "nasrin@ostan.ir"),
-        _person("dg", "urban_affairs_dg", "gov", "dg@ostan.ir"),
-        _person("dg2", "urban_affairs_dg", "gov2", "dg@ostan2.ir"),
-        _person("hamid", "manager", "muni-b", None),
+        ("ali", "clerk", "muni-a", "ali@muni-a.ir"),
+        ("sara", "clerk", "muni-a", "sara@muni-a.ir"),
+        ("mina", "clerk", "muni-a", None),
+        ("bahram", "clerk", "muni-b", "bahram@muni-b.ir"),
+        ("nasrin", "clerk", "gov", "nasrin@ostan.ir"),
+        ("dg", "urban_affairs_dg", "gov", "dg@ostan.ir"),
+        ("dg2", "urban_affairs_dg", "gov2", "dg@ostan2.ir"),
+        ("hamid", "manager", "muni-b", None),
     ]
-    return Directory(people, parents)
+    with store.transaction() as tx:
+        for name, parent in units:
+            engine_directory.add_unit(tx, name, parent=parent)
+        for name, group, unit, mail in people:
+            engine_directory.add_user(tx, name, groups=[group], unit=unit, email=mail)
+        yield DirectoryView(tx)
+    store.dispose()
 
 
 MakeContext = Callable[..., HandlerContext]
 
 
 @pytest.fixture
-def make_context(mailer: Mailer, directory: Directory, mail_clock: FixedClock) -> MakeContext:
+def make_context(mailer: Mailer, directory: DirectoryView, mail_clock: FixedClock) -> MakeContext:
     """A real HandlerContext for ``name`` with the directory and the mailer of the test SMTP server."""
 
     def build(name: str, params: Mapping[str, Any], data: Mapping[str, Any] | None = None) -> HandlerContext:
