@@ -18,7 +18,7 @@ from engine.clock import parse_instant
 from engine.directory import Person, units_below
 from engine.errors import Conflict, Forbidden, NezaratError
 from engine.spiff.expressions import evaluate_expression, iso_duration
-from engine.store.models import TaskCandidate, TaskRow
+from engine.store.models import Instance, TaskCandidate, TaskRow
 
 DEFAULT_PRIORITY = 50
 
@@ -182,8 +182,17 @@ _IN_MY_UNITS = or_(TaskRow.org_unit.is_(None), TaskRow.org_unit.in_(bindparam("u
 _VISIBLE = or_(
     TaskRow.assignee == bindparam("me"),
     and_(TaskRow.assignee.is_(None), TaskRow.id.in_(_MINE), _IN_MY_UNITS),
-    # A breached task is also its escalation group's, whoever holds it.
-    and_(TaskRow.escalated_to.in_(bindparam("groups", expanding=True)), _IN_MY_UNITS),
+    # A breached task is also its escalation group's, whoever holds it, when the task or its case
+    # belongs to one of their units (an inquiry sent to a ministry escalates to the governorate's DG).
+    and_(
+        TaskRow.escalated_to.in_(bindparam("groups", expanding=True)),
+        or_(
+            _IN_MY_UNITS,
+            TaskRow.instance_id.in_(
+                select(Instance.id).where(Instance.org_unit.in_(bindparam("units", expanding=True)))
+            ),
+        ),
+    ),
 )
 _LIST = (
     select(TaskRow.__table__)

@@ -99,3 +99,15 @@ def test_finishing_in_time_cancels_the_reminders(platform: Platform, started: di
     with recording("sla.remind", "sla.escalate") as calls:
         platform.tick(DUE + dt.timedelta(days=10))
     assert calls == []
+
+
+def test_the_supervisor_of_the_case_sees_a_breached_task_sent_to_another_unit(
+    platform: Platform, started: dict[str, object], clock: FixedClock
+) -> None:
+    # The task went to muni-b's pool; mina (manager of muni-a, the case's unit) supervises the case.
+    platform.refer(str(started["id"]), actor="ali", to_unit="muni-b", note="برای شهرداری ب")
+    with recording("sla.remind", "sla.escalate"):
+        platform.tick(DUE + dt.timedelta(seconds=1))
+    (seen,) = platform.tasks("mina", instance_id=str(started["instance_id"]))
+    assert (seen["org_unit"], seen["escalated_to"]) == ("muni-b", "manager")
+    assert platform.tasks("reza", instance_id=str(started["instance_id"])) == []  # not a manager
