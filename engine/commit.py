@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine import arrival, history, inbox, timers
 from engine.business_calendar import BusinessCalendar
+from engine.definitions import catalog
 from engine.history import Event
 from engine.spiff import workflow
 from engine.spiff.serializer import codec
@@ -137,7 +138,7 @@ def _changes(
 
 
 def _facts(task: workflow.HumanTask, opened: Opened, now: dt.datetime) -> inbox.TaskFacts:
-    facts = opened.version.catalog.get(task.element_id, {})
+    facts = opened.version.catalog.get(catalog.task_key(task.process_id, task.element_id), {})
     return inbox.resolve(
         task.id,
         task.element_id,

@@ -20,7 +20,8 @@ from engine import directory, escalation, history, inbox, submissions, task_chan
 from engine.business_calendar import BusinessCalendar
 from engine.clock import Clock, FixedClock
 from engine.commit import Opened, Result, commit, waiting_timers
-from engine.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from engine.definitions import catalog
+from engine.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from engine.history import Event
 from engine.live import LiveWorkflows
 from engine.services import Services
@@ -68,6 +69,13 @@ class Runtime:
         with self.store.transaction() as tx:
             unit = org_unit or (directory.person(tx, actor).unit if actor else None)
             version = self.versions.get(tx, latest(tx, process_key))
+            if actor is not None and not catalog.startable(
+                version.catalog
+            ):  # the tasklist's flag, not the operator's
+                raise Forbidden(
+                    f"process '{process_key}' is not started by hand; another process calls it",
+                    hint="start the process that calls it",
+                )
             head = self._insert(tx, version, business_key=business_key, org_unit=unit, actor=actor)
             ctx = self._context(tx, head, actor)
             wf = workflow.new(version.spec, version.subprocess_specs, payload, ctx)
@@ -185,7 +193,7 @@ class Runtime:
         head = self._insert(tx, version, business_key=None, org_unit=None, actor=None, at=clock.now())
         ctx = workflow.RunContext(head.id, head.process_key, None, clock, Services(self.services, tx, clock))
         wf = workflow.new(version.spec, version.subprocess_specs, {}, ctx)
-        outcome = workflow.begin(wf, ctx)
+        outcome = workflow.begin(wf, ctx, row.element_id)
         lead = [
             Event(
                 "started",

@@ -3,10 +3,16 @@
 Candidate groups and users, assignee, due date, priority, form, lane and properties come from Camunda
 attributes (``camunda:candidateGroups`` …) or Spiff properties of the same names. Values are kept as
 written: literals, or ``${…}`` expressions evaluated against the task's data when the task becomes ready.
+
+Keys: a task of the process itself (or of its embedded subprocesses) is keyed by its element id; a task
+of a process it calls is keyed ``"<called process id>/<element id>"`` (:func:`task_key`); facts about the
+process itself sit under ``"@process"`` (:func:`startable`). Neither ``/`` nor ``@`` can occur in an XML
+id, so no key can collide with an element's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
@@ -27,15 +33,57 @@ _KEYS = {
     "formJsonSchemaFilename": "form",
 }
 _HUMAN = ("userTask", "manualTask", "task")
+PROCESS = "@process"
+
+
+def task_key(process_id: str | None, element_id: str) -> str:
+    """The catalog key of a task: its element id, prefixed by the called process it belongs to, if any."""
+    return element_id if process_id is None else f"{process_id}/{element_id}"
+
+
+def startable(catalog: Mapping[str, Any]) -> bool:
+    """False when the process is marked ``camunda:isStartableInTasklist="false"`` (only callers start it)."""
+    return bool((catalog.get(PROCESS) or {}).get("startable", True))
+
+
+def is_process(root: Any, process_id: str) -> bool:
+    return _process(root, process_id) is not None
+
+
+def add_called(
+    catalog: dict[str, Any],
+    forms: dict[str, Any] | None,
+    called_id: str,
+    called_catalog: Mapping[str, Any],
+    called_forms: Mapping[str, Any] | None = None,
+) -> None:
+    """Add a called process's task facts to ``catalog`` under :func:`task_key` keys.
+
+    With ``called_forms`` (a process from another bundle), its forms are added to ``forms`` as
+    ``"<called_id>/<name>"`` and its tasks' form references rewritten to match. Entries the called
+    process already namespaced (the processes it calls itself) keep their keys. Existing keys win.
+    """
+    for element, facts in called_catalog.items():
+        if element == PROCESS:
+            continue
+        own = "/" not in element
+        entry = dict(facts)
+        if own and called_forms is not None and entry.get("form") in called_forms:
+            entry["form"] = f"{called_id}/{entry['form']}"
+        catalog.setdefault(task_key(called_id, element) if own else element, entry)
+    if forms is not None:
+        for name, form in (called_forms or {}).items():
+            forms.setdefault(name if "/" in name else f"{called_id}/{name}", form)
 
 
 def extract(root: Any, process_id: str) -> dict[str, dict[str, Any]]:
-    """Map element id → task facts for every human task of ``process_id`` and its subprocesses."""
+    """Map element id → task facts for every human and automated task of ``process_id`` and its
+    embedded subprocesses, plus the process's own facts under ``"@process"``."""
     process = _process(root, process_id)
     if process is None:
         return {}
     lanes = _lanes(process)
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, dict[str, Any]] = {PROCESS: _process_facts(process)}
     for tag in _HUMAN:
         for node in process.iter(f"{{{BPMN}}}{tag}"):
             element = node.get("id")
@@ -52,6 +100,11 @@ def _process(root: Any, process_id: str) -> Any:
         if process.get("id") == process_id:
             return process
     return None
+
+
+def _process_facts(process: Any) -> dict[str, Any]:
+    startable_in_tasklist = (process.get(f"{{{CAMUNDA}}}isStartableInTasklist") or "true").strip().lower()
+    return {"name": process.get("name"), "startable": startable_in_tasklist != "false"}
 
 
 def _lanes(process: Any) -> dict[str, str]:

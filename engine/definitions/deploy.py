@@ -112,13 +112,56 @@ def compile_bundle(bundle: bundles.Bundle, *, max_bytes: int = MAX_BPMN_BYTES) -
         raise _refused(found)
     kind = flavour.detect(tree)
     processes = _parse_all(tree, kind, dmn_trees, name)
+    catalogs = {p.process_id: _catalog(tree.getroot(), p) for p in processes}
     return Compiled(
         bundle=bundle,
         flavour=kind,
         sha256=_sha256(bundle),
         processes=processes,
-        catalogs={p.process_id: catalog.extract(tree.getroot(), p.process_id) for p in processes},
-        warnings=found,
+        catalogs=catalogs,
+        warnings=found + _uncalled_hidden(tree.getroot(), catalogs, name),
+    )
+
+
+def _catalog(root: Any, process: parser.ParsedProcess) -> dict[str, Any]:
+    """The process's task facts plus those of the processes it calls from the same file."""
+    found = catalog.extract(root, process.process_id)
+    for called in process.subprocess_specs:
+        if called != process.process_id and catalog.is_process(root, called):
+            catalog.add_called(found, None, called, catalog.extract(root, called))
+    return found
+
+
+_STARTED_BY_EVENT = ("timerEventDefinition", "messageEventDefinition", "signalEventDefinition")
+
+
+def _uncalled_hidden(root: Any, catalogs: dict[str, dict[str, Any]], name: str) -> list[Diagnostic]:
+    """NZ124: a process nobody may start by hand that nothing in the bundle calls or starts by an event."""
+    called = {c.get("calledElement") for c in root.iter(f"{{{xml.BPMN_NS}}}callActivity")}
+    found = []
+    for process_id, facts in catalogs.items():
+        node = root.find(f".//{{{xml.BPMN_NS}}}process[@id='{process_id}']")
+        if catalog.startable(facts) or process_id in called or _event_started(node):
+            continue
+        message = (
+            f"process '{process_id}' is not startable from the tasklist "
+            '(camunda:isStartableInTasklist="false") and nothing in this bundle calls it; '
+            "unless a process of another bundle calls it, no one can start it"
+        )
+        hint = 'call it from a call activity, or remove camunda:isStartableInTasklist="false"'
+        line = node.sourceline if node is not None else None
+        found.append(
+            Diagnostic("NZ124", "warning", message, hint=hint, file=name, line=line, element=process_id)
+        )
+    return found
+
+
+def _event_started(process: Any) -> bool:
+    if process is None:
+        return False
+    starts = process.findall(f"{{{xml.BPMN_NS}}}startEvent")
+    return any(
+        start.find(f"{{{xml.BPMN_NS}}}{kind}") is not None for start in starts for kind in _STARTED_BY_EVENT
     )
 
 
@@ -199,10 +242,13 @@ def _store(
             ProcessVersion.process_key == key, ProcessVersion.sha256 == compiled.sha256
         )
     )
-    subprocess_specs, unresolved = _resolve_calls(tx, process, compiled.flavour)
+    subprocess_specs, unresolved, called = _resolve_calls(tx, process, compiled.flavour)
     warnings = [str(d) for d in compiled.warnings] + [_unresolved(c, compiled) for c in unresolved]
     if existing is not None:
         return Deployed(key, existing.version, existing.sha256, warnings, False, existing.id)
+    facts, forms = dict(compiled.catalogs[key]), dict(compiled.bundle.forms or {})
+    for other in called:
+        catalog.add_called(facts, forms, other.process_key, other.catalog or {}, other.forms or {})
     number = (
         tx.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.process_key == key)) or 0
     ) + 1
@@ -215,9 +261,9 @@ def _store(
         source_name=compiled.bundle.source_name,
         bpmn_xml=compiled.bundle.bpmn.decode("utf-8"),
         dmn_xml=[d.decode("utf-8") for d in compiled.bundle.dmn],
-        forms=compiled.bundle.forms or {},
+        forms=forms,
         specs=codec(compiled.flavour).dump_specs(process.spec, subprocess_specs),
-        catalog=compiled.catalogs[key],
+        catalog=facts,
         warnings=warnings,
         deployed_by=actor,
         deployed_at=clock.now(),
@@ -253,10 +299,15 @@ def _schedule(
         ) from None
 
 
-def _resolve_calls(tx: Session, process: parser.ParsedProcess, kind: str) -> tuple[dict[str, Any], list[str]]:
-    """Called processes from other bundles: take the newest deployed version of each (same flavour)."""
+def _resolve_calls(
+    tx: Session, process: parser.ParsedProcess, kind: str
+) -> tuple[dict[str, Any], list[str], list[ProcessVersion]]:
+    """Called processes from other bundles: take the newest deployed version of each (same flavour).
+
+    Returns the specs, the names not deployed, and the versions used (their catalogs and forms are
+    merged into the caller's, because their tasks run inside the caller's instances)."""
     specs = dict(process.subprocess_specs)
-    unresolved = []
+    unresolved, rows = [], []
     for called in process.missing_calls:
         row = tx.scalar(
             select(ProcessVersion)
@@ -267,11 +318,12 @@ def _resolve_calls(tx: Session, process: parser.ParsedProcess, kind: str) -> tup
         if row is None:
             unresolved.append(called)
             continue
+        rows.append(row)
         spec, subs = codec(kind).load_specs(row.specs)
         specs.setdefault(called, spec)
         for key, value in subs.items():
             specs.setdefault(key, value)
-    return specs, unresolved
+    return specs, unresolved, rows
 
 
 def _unresolved(called: str, compiled: Compiled) -> str:

@@ -14,6 +14,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import service_tasks
 from engine.errors import HandlerError, UnknownHandler
+from engine.spiff import case_data, input_parameters
 from engine.spiff.context import RunContext
 from engine.spiff.expressions import evaluate_expression
 
@@ -26,7 +27,7 @@ def run_handler(task: Any, spec: Any, context: RunContext) -> bool | None:
             element=spec.bpmn_id,
         )
     fn = service_tasks.lookup(spec.handler)
-    params = {name: evaluate_expression(p["value"], task.data) for name, p in spec.params.items()}
+    params = {name: _param(name, p, task.data) for name, p in spec.params.items()}
     ctx = service_tasks.HandlerContext(
         name=spec.handler,
         data=task.data,
@@ -49,9 +50,22 @@ def run_handler(task: Any, spec: Any, context: RunContext) -> bool | None:
     return True
 
 
+def _param(name: str, param: dict[str, Any], data: dict[str, Any]) -> Any:
+    if "camunda" in param:
+        return input_parameters.value_of(param["camunda"], data, name=name)
+    return evaluate_expression(param["value"], data)
+
+
 def _merge(task: Any, spec: Any, result: Any) -> None:
     if result is None:
         return
+    problem = case_data.first_problem(dict(result))
+    if problem is not None:
+        raise HandlerError(
+            f"handler '{spec.handler}' returned data that cannot be stored: {problem}",
+            error_code="unstorable_result",
+            element=spec.bpmn_id,
+        )
     if spec.result_variable:
         task.data[spec.result_variable] = dict(result)
     else:

@@ -29,6 +29,8 @@ class StepEvent:
 
 
 def describe(task: Any) -> StepEvent | None:
+    if task.state != TaskState.COMPLETED:
+        return None  # e.g. a service task whose BPMN error a boundary event caught: it never completed
     spec = task.task_spec
     element = getattr(spec, "bpmn_id", None)
     if element is None:
@@ -53,7 +55,11 @@ def _classify(task: Any, spec: Any) -> tuple[str | None, dict[str, Any]]:
     ):
         return "timer_fired", {}
     if isinstance(spec, BoundaryEvent):
-        return "boundary_event", {"event": type(definition).__name__ if definition else None}
+        # The caught payload (a handler's error_code and error_message) says why the path changed.
+        return "boundary_event", {
+            "event": type(definition).__name__ if definition else None,
+            "delta": delta(task),
+        }
     if isinstance(spec, EndEvent):
         return "end_reached", {}
     return None, {}

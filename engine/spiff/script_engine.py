@@ -13,6 +13,8 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import scripting
+from engine.errors import ScriptError
+from engine.spiff import case_data
 from engine.spiff.context import RunContext
 from engine.spiff.dispatch import run_handler
 from engine.spiff.expressions import evaluate_expression
@@ -37,16 +39,17 @@ class NezaratScriptEngine(PythonScriptEngine):
         return evaluate_expression(expression, task.data, external_context)
 
     def execute(self, task: Any, script: str, external_context: Any = None) -> bool:
-        if external_context:
-            names = {**external_context, **task.data}
-            scripting.execute(script, names)
-            for key in external_context:
-                if key not in task.data:
-                    names.pop(key, None)
-            task.data.clear()
-            task.data.update(names)
-        else:
-            scripting.execute(script, task.data)
+        # The script runs on a copy: the task's data changes only if everything it left can be stored.
+        names = {**external_context, **task.data} if external_context else dict(task.data)
+        scripting.execute(script, names)
+        for key in external_context or ():
+            if key not in task.data:
+                names.pop(key, None)
+        problem = case_data.first_problem(names)
+        if problem is not None:
+            raise ScriptError(problem, element=task.task_spec.bpmn_id)
+        task.data.clear()
+        task.data.update(names)
         return True
 
     def run_handler(self, task: Any, spec: Any) -> bool | None:

@@ -5,6 +5,9 @@ task at all, so both parsers get this spec through their ``OVERRIDE_PARSER_CLASS
 name comes from ``spiffworkflow:serviceTaskOperator/@id`` or Camunda's
 ``camunda:type="external" camunda:topic``; anything else (Java delegates, no implementation) leaves
 ``handler`` empty and the task raises an incident when it is reached.
+
+Parameters: Spiff's are ``{name: {"type", "value"}}`` with a Python expression as value; Camunda's
+``camunda:inputParameter`` are ``{name: {"camunda": tree}}`` (see :mod:`engine.spiff.input_parameters`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask as ServiceT
 from SpiffWorkflow.spiff.parser.task_spec import SpiffTaskParser
 from SpiffWorkflow.spiff.serializer.task_spec import SpiffBpmnTaskConverter
 from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
+
+from engine.spiff import input_parameters
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 _JAVA_ATTRS = ("class", "expression", "delegateExpression")
@@ -27,7 +32,7 @@ class HandlerServiceTask(ServiceTaskMixin, SpiffBpmnTask):
         bpmn_id: str,
         handler: str | None = None,
         implementation: str | None = None,
-        params: dict[str, dict[str, str]] | None = None,
+        params: dict[str, dict[str, Any]] | None = None,
         result_variable: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -74,7 +79,7 @@ def _implementation(
         return (
             node.get(f"{{{CAMUNDA_NS}}}topic"),
             "camunda:topic",
-            {},
+            input_parameters.read(node),
             node.get(f"{{{CAMUNDA_NS}}}resultVariable"),
         )
     for attr in _JAVA_ATTRS:

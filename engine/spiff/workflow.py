@@ -22,6 +22,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -48,6 +49,9 @@ class HumanTask:
     name: str | None
     lane: str | None
     data: dict[str, Any]
+    # The process a call activity runs this task in; None for the instance's own process (and its
+    # embedded subprocesses). The version's catalog keys the task's facts by both.
+    process_id: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,33 +164,54 @@ def start_timers(spec: Any) -> list[tuple[str, str, str]]:
     return found
 
 
-def begin(wf: Any, ctx: RunContext) -> Outcome:
-    """Run a new instance to its first wait. Its timer start events fire at once: a manual start means
-    now, and a scheduled start comes when the platform's own start timer is due."""
+def begin(wf: Any, ctx: RunContext, start_event: str | None = None) -> Outcome:
+    """Run a new instance to its first wait, entered through one start event.
+
+    ``start_event`` names the timer start event whose schedule fell due (the platform's start timer).
+    Without it the start is manual: the process begins at its none start event or, when it has only
+    timer start events, as if the first of them fired now. The timer start events not taken are
+    cancelled before anything runs, so their expressions (a Quartz cron, which the platform schedules
+    itself) are never evaluated by SpiffWorkflow.
+    """
+    _enter(wf, start_event, ctx.clock.now())
     outcome = advance(wf, ctx)
-    if outcome.incident is None and _waiting_start_timers(wf):
-        outcome.absorb(_trigger_start_timers(wf, ctx))
+    for _ in range(2):
+        # A cycle start event spends its one cycle on the first run; it needs two more to finish.
+        if outcome.incident is not None or not _unfinished_start_timers(wf):
+            break
+        advance(wf, ctx, outcome)
     return outcome
 
 
-def _trigger_start_timers(wf: Any, ctx: RunContext) -> Outcome:
-    now = ctx.clock.now() - dt.timedelta(microseconds=1)
-    for task in _waiting_start_timers(wf):
-        if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
-            task.internal_data["event_value"] = {"cycles": 1, "next": now.isoformat(), "duration": 0}
-        else:
-            task.internal_data["event_value"] = now.isoformat()
-    outcome = fire_timers(wf, ctx)
-    if outcome.incident is None and _waiting_start_timers(wf):
-        # A cycle start event spends its one cycle on the first refresh and finishes on the next.
-        outcome.absorb(fire_timers(wf, ctx))
-    return outcome
+def _enter(wf: Any, start_event: str | None, now: dt.datetime) -> None:
+    starts = [t for t in wf.get_tasks(spec_class=StartEvent) if t.workflow is wf]
+    timed = [t for t in starts if isinstance(t.task_spec.event_definition, TimerEventDefinition)]
+    if start_event is not None:
+        chosen = [t for t in timed if t.task_spec.bpmn_id == start_event]
+        if not chosen:
+            raise NotFound(f"the process has no timer start event '{start_event}'")
+    else:
+        chosen = timed[:1] if timed and len(timed) == len(starts) else []
+    for task in starts:
+        if task in chosen:
+            _fire_now(task, now)
+        elif chosen or task in timed:
+            task.cancel()
 
 
-def _waiting_start_timers(wf: Any) -> list[Any]:
+def _fire_now(task: Any, now: dt.datetime) -> None:
+    # Seed the value SpiffWorkflow would compute from the expression, already due; a cycle gets one.
+    due = (now - dt.timedelta(microseconds=1)).isoformat()
+    if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+        task.internal_data["event_value"] = {"cycles": 1, "next": due, "duration": 0}
+    else:
+        task.internal_data["event_value"] = due
+
+
+def _unfinished_start_timers(wf: Any) -> list[Any]:
     return [
         t
-        for t in wf.get_tasks(state=TaskState.WAITING)
+        for t in wf.get_tasks(state=TaskState.WAITING | TaskState.READY)
         if isinstance(t.task_spec, StartEvent)
         and isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)
     ]
@@ -202,9 +227,28 @@ def is_completed(wf: Any) -> bool:
 
 def ready_human_tasks(wf: Any) -> list[HumanTask]:
     return [
-        HumanTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name, t.task_spec.lane, t.data)
+        HumanTask(
+            str(t.id),
+            t.task_spec.bpmn_id,
+            t.task_spec.bpmn_name,
+            t.task_spec.lane,
+            t.data,
+            _called_process(t),
+        )
         for t in wf.get_tasks(state=TaskState.READY, manual=True)
     ]
+
+
+def _called_process(task: Any) -> str | None:
+    """The id of the process a call activity started for ``task``'s part of the tree, if any."""
+    top, current = task.workflow.top_workflow, task.workflow
+    while current is not top:
+        parent = top.get_task_from_id(current.parent_task_id)
+        if isinstance(parent.task_spec, CallActivity):
+            called: str = current.spec.name
+            return None if called == top.spec.name else called
+        current = parent.workflow
+    return None
 
 
 def waiting_timers(wf: Any) -> list[Timer]:

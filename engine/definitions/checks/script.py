@@ -7,6 +7,7 @@ the rest of the checks must stay importable (and listable) without it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from typing import Literal
 
@@ -14,10 +15,14 @@ from lxml import etree
 
 from engine.definitions.checks.model import Finding, Model, at, bpmn, describe, spiff
 from engine.definitions.checks.registry import check
+from engine.definitions.flavour import CAMUNDA_NS
 from engine.errors import ScriptError
 
 Mode = Literal["eval", "exec"]
 _JUEL_OPENERS = ("${", "#{")
+_JUEL_PIECE = re.compile(r"[$#]\{[^}]*\}")
+_PARAMETERS = f"{bpmn('extensionElements')}/{{{CAMUNDA_NS}}}inputOutput/{{{CAMUNDA_NS}}}inputParameter"
+_PARAMETER_TEXT = tuple(f"{{{CAMUNDA_NS}}}{name}" for name in ("inputParameter", "value", "entry"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +56,22 @@ def python_sources(model: Model) -> Iterator[Source]:
             yield from _source(holder, f"{kind} of {describe(_owner(holder))}", "exec")
     for condition in model.elements("conditionExpression"):
         yield from _source(condition, f"condition of {describe(_owner(condition))}", "eval")
+    for task in model.elements("serviceTask"):
+        for parameter in task.iterfind(_PARAMETERS):
+            yield from _parameter_sources(parameter)
+
+
+def _parameter_sources(parameter: etree._Element) -> Iterator[Source]:
+    """Each ``${…}`` in a Camunda input parameter's text (also in list values and map entries), and its
+    ``camunda:script``: the engine evaluates them against the task data when the task runs."""
+    what = f"input parameter '{parameter.get('name')}' of {describe(_owner(parameter))}"
+    for holder in parameter.iter(*_PARAMETER_TEXT):
+        text = holder.text or ""
+        for piece in _JUEL_PIECE.finditer(text):
+            line = (holder.sourceline or 1) + text[: piece.start()].count("\n")
+            yield Source(holder, what, piece.group(0), "eval", line)
+    for script in parameter.iter(f"{{{CAMUNDA_NS}}}script"):
+        yield from _source(script, f"script of {what}", "eval")
 
 
 def verdicts(model: Model) -> Iterator[Verdict]:
@@ -86,7 +107,7 @@ def _judge(source: Source) -> Verdict | None:
 
 
 def _foreign_language(source: Source) -> str | None:
-    language = source.holder.get("language")
+    language = source.holder.get("language") or source.holder.get("scriptFormat")
     if not is_python(language):
         return f"it is written in {language}"
     # Camunda 8 (Zeebe) writes FEEL conditions as "= expr"; no Python expression starts with "=".
@@ -106,7 +127,12 @@ def _judge_juel(source: Source) -> Verdict | None:
 
 
 def _untranslatable(source: Source, reason: str) -> Verdict:
-    message = f"{source.what} cannot be translated ({reason}); the gateway will raise an incident when it reaches it"
+    consequence = (
+        "the gateway will raise an incident when it reaches it"
+        if source.holder.tag == bpmn("conditionExpression")
+        else "the task will raise an incident when it runs"
+    )
+    message = f"{source.what} cannot be translated ({reason}); {consequence}"
     return Verdict(source, "NZ108", message, "rewrite it as a Python expression", source.first_line)
 
 
