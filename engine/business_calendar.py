@@ -25,16 +25,15 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import holidays
-import jdatetime
+
+from engine.persian import TEHRAN, jalali
 
 if TYPE_CHECKING:
     from engine.settings import Settings
 
 UTC = dt.UTC
-TEHRAN = ZoneInfo("Asia/Tehran")
 FRIDAY = 4
 # Guards against endless walks (a script asking for a billion working days): about 40 years.
 MAX_DAYS = 15_000
@@ -117,7 +116,7 @@ class BusinessCalendar:
         """The Jalali date as ``'1403/01/15'``; a datetime is read as its Tehran date."""
         if isinstance(value, dt.datetime):
             value = self.local_date(value)
-        return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+        return jalali(value)
 
     # -- deadlines ----------------------------------------------------------------------------------
 

@@ -10,11 +10,12 @@ directory and the attachment store reach validation as callables in :class:`Subm
 
 from __future__ import annotations
 
+from engine.persian import to_ascii_digits, to_persian_digits
 from forms.attachments import AttachmentInfo, AttachmentStore
 from forms.definition import FormDefinition, load_form
 from forms.fields import Choice, Field, fields
 from forms.formats import SubmissionContext
-from forms.persian import format_rial, normalise_text, to_ascii_digits, to_persian_digits
+from forms.persian import format_rial, normalise_text
 from forms.validation import validate
 
 __all__ = [

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import InvalidInput, NezaratError, NotFound
-from forms.persian import to_persian_digits
+from engine.persian import to_persian_digits
 
 REF = re.compile(r"sha256:([0-9a-f]{64})")
 DEFAULT_TYPES = ("application/pdf", "image/png", "image/jpeg")

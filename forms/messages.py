@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from engine.persian import DECIMAL, to_persian_digits
 from forms.kinds import properties_of
-from forms.persian import DECIMAL, format_rial, to_persian_digits
+from forms.persian import format_rial
 
 TEMPLATES: dict[str, tuple[str, str]] = {
     "required": ("{f} الزامی است.", "{f} is required."),

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-ASCII_DIGITS = "0123456789"
-THOUSANDS = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR, the Persian one
-DECIMAL = "٫"  # U+066B ARABIC DECIMAL SEPARATOR
-ZWNJ = "\u200c"
+from engine.persian import (
+    ARABIC_DIGITS,
+    DECIMAL,
+    PERSIAN_DIGITS,
+    grouped,
+    to_ascii_digits,
+)
 
-_TO_ASCII = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
-_TO_PERSIAN = str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+ZWNJ = "\u200c"
 _LETTERS = str.maketrans(
     {
         "ي": "ی",  # U+064A Arabic yeh
@@ -41,16 +41,6 @@ _NUMBER = re.compile(r"[-+−]?[0-9]+(?:\.[0-9]+)?")
 _JALALI = re.compile(r"([0-9]{4})[/\-]([0-9]{1,2})[/\-]([0-9]{1,2})")
 
 
-def to_ascii_digits(text: str) -> str:
-    """``'۱۴۰۳'`` and ``'١٤٠٣'`` become ``'1403'``; every other character is kept."""
-    return text.translate(_TO_ASCII)
-
-
-def to_persian_digits(text: str) -> str:
-    """``'1403'`` and ``'١٤٠٣'`` become ``'۱۴۰۳'``; every other character is kept."""
-    return text.translate(_TO_PERSIAN)
-
-
 def normalise_text(text: str, *, multiline: bool = False) -> str:
     """One spelling for Persian text: Persian yeh and kaf, no tatweel, single spaces, Persian digits.
 
@@ -70,8 +60,7 @@ def format_rial(amount: int) -> str:
     """``1250000`` → ``'۱٬۲۵۰٬۰۰۰'``: Persian digits grouped by three with the Persian separator."""
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise TypeError(f"format_rial() takes an int, not {type(amount).__name__}")
-    sign = "-" if amount < 0 else ""
-    return sign + to_persian_digits(f"{abs(amount):,}".replace(",", THOUSANDS))
+    return grouped(amount, minus="-")
 
 
 def parse_integer(text: str) -> int | None:

@@ -15,13 +15,13 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaViolation
 
 from engine.errors import ValidationError
+from engine.persian import to_persian_digits
 from forms import rules
 from forms.cleaning import clean_form
 from forms.definition import FormDefinition
 from forms.formats import SubmissionContext, format_checker
 from forms.kinds import properties_of
 from forms.messages import message, place
-from forms.persian import to_persian_digits
 
 Detail = dict[str, Any]
 

@@ -19,18 +19,17 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import jdatetime
 import jinja2
 
 from engine import Clock, HandlerContext, HandlerError, SystemClock
-from engine.business_calendar import TEHRAN
 from engine.errors import NotFound
+from engine.persian import jalali_date, jalali_datetime
+from engine.persian import to_persian_digits as persian_digits
 from engine.settings import Settings
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates" / "mail"
 TIMEOUT_SECONDS = 20
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 class Mailer:
@@ -108,37 +107,6 @@ class Mailer:
 
 
 # -- templates --------------------------------------------------------------------------------------
-
-
-def persian_digits(value: object) -> str:
-    """``value`` as text with Persian digits (۱۴۰۵)."""
-    return str(value).translate(_PERSIAN_DIGITS)
-
-
-def _instant(value: object) -> dt.datetime | dt.date:
-    if isinstance(value, str):
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value
-    raise ValueError(f"not a date: {value!r}")
-
-
-def jalali_date(value: object) -> str:
-    """A date, datetime or ISO text as a Jalali date in Persian digits, e.g. ۱۴۰۵/۰۱/۱۵ (Tehran day)."""
-    moment = _instant(value)
-    if isinstance(moment, dt.datetime):
-        moment = moment.astimezone(TEHRAN).date() if moment.tzinfo else moment.date()
-    return persian_digits(jdatetime.date.fromgregorian(date=moment).strftime("%Y/%m/%d"))
-
-
-def jalali_datetime(value: object) -> str:
-    """An instant as Jalali date and Tehran time in Persian digits, e.g. ۱۴۰۵/۰۱/۱۵ ساعت ۱۴:۳۰."""
-    moment = _instant(value)
-    if not isinstance(moment, dt.datetime):
-        return jalali_date(moment)
-    local = moment.astimezone(TEHRAN)
-    return f"{jalali_date(local)} ساعت {persian_digits(local.strftime('%H:%M'))}"
 
 
 def _environment() -> jinja2.Environment:

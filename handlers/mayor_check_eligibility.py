@@ -26,7 +26,7 @@ import jdatetime
 
 import engine
 from engine import HandlerContext, HandlerError, NezaratError, handler
-from engine.business_calendar import TEHRAN
+from engine.persian import TEHRAN
 from forms import to_ascii_digits, to_persian_digits
 
 CRITERIA_FILE = Path(engine.__file__).resolve().parent / "data" / "mayor_eligibility.json"

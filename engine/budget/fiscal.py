@@ -14,10 +14,10 @@ import jdatetime
 
 from engine.clock import Clock
 from engine.errors import InvalidInput
+from engine.persian import TEHRAN
 
 # A fixed +03:30 is exact at every year boundary: Iran's daylight saving (abolished in 1401) began on
 # 2 Farvardin and ended on 30 Shahrivar, never across 1 Farvardin; and it needs no tz database.
-TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30), "IRST")
 
 # jdatetime's arithmetic calendar agrees with the official one over this range.
 FIRST_YEAR, LAST_YEAR = 1300, 1500

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-THOUSANDS = "٬"  # U+066C, the Persian thousands separator
-DECIMAL = "٫"  # U+066B, the Persian decimal separator
-
-_TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
-
-
-def digits_fa(value: object) -> str:
-    """``1405`` → ``'۱۴۰۵'``: the text of ``value`` with Persian digits."""
-    return str(value).translate(_TO_PERSIAN)
+from engine.persian import DECIMAL, grouped
+from engine.persian import to_persian_digits as digits_fa
 
 
 def rial_fa(amount: int) -> str:
     """``1250000`` → ``'۱٬۲۵۰٬۰۰۰ ریال'``."""
-    sign = "−" if amount < 0 else ""
-    return sign + digits_fa(f"{abs(amount):,}".replace(",", THOUSANDS)) + " ریال"
+    return grouped(amount) + " ریال"
 
 
 def rial_en(amount: int) -> str:

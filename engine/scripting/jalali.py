@@ -7,26 +7,24 @@ import re
 
 import jdatetime
 
+from engine import persian
 from engine.errors import ScriptError
 
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _JALALI_DATE = re.compile(r"\s*(\d{4})[/-](\d{1,2})[/-](\d{1,2})\s*")
 
 
 def jalali(value: dt.date) -> str:
     """The Jalali date of a ``date`` or ``datetime`` as ``'1403/01/15'``."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
     if not isinstance(value, dt.date):
         raise ScriptError(f"jalali() expects a date or datetime, not {type(value).__name__}")
-    return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+    return persian.jalali(value)
 
 
 def from_jalali(text: str) -> dt.date:
     """The Gregorian ``date`` of a Jalali date written ``'1403/01/15'`` (or with '-', or Persian digits)."""
     if not isinstance(text, str):
         raise ScriptError(f"from_jalali() expects a text like '1403/01/15', not {type(text).__name__}")
-    match = _JALALI_DATE.fullmatch(text.translate(_PERSIAN_DIGITS))
+    match = _JALALI_DATE.fullmatch(persian.to_ascii_digits(text))
     if match is None:
         raise ScriptError(f"from_jalali() expects a date like '1403/01/15', got {text!r}")
     year, month, day = (int(part) for part in match.groups())

@@ -23,7 +23,8 @@ from typing import Any
 import jdatetime
 
 from engine.errors import InvalidInput
-from handlers.documents.persian_text import TEHRAN, when
+from engine.persian import TEHRAN
+from handlers.documents.persian_text import when
 
 GREETING = "با سلام و احترام،"
 DECISIONS = {"confirm": "تأیید", "reject": "رد", "amend": "اصلاح"}

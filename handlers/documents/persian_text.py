@@ -21,10 +21,9 @@ from bidi.algorithm import get_display
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from engine.budget import fiscal
-from engine.budget.numerals import DECIMAL, THOUSANDS, digits_fa
-
-# Iran has kept +03:30 all year since 1401; the engine reads Tehran time the same way.
-TEHRAN = fiscal.TEHRAN
+from engine.persian import DECIMAL, grouped, jalali_date, jalali_datetime, tehran_day
+from engine.persian import to_ascii_digits as ascii_digits
+from engine.persian import to_persian_digits as persian_digits
 
 _RESHAPER = arabic_reshaper.ArabicReshaper(
     configuration={"delete_harakat": False, "support_ligatures": True, "support_zwj": True}
@@ -34,7 +33,6 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(
 _LTR_TOKEN = re.compile(r"[0-9۰-۹A-Za-z]+(?:[-_./:][0-9۰-۹A-Za-z]+)+")
 _ASCII_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-_./:]*")
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _MONTHS = (
     "فروردین",
     "اردیبهشت",
@@ -51,25 +49,14 @@ _MONTHS = (
 )
 
 
-def persian_digits(value: object) -> str:
-    """``str(value)`` with ASCII digits written as Persian digits (۰–۹); nothing else changes."""
-    return digits_fa(value)
-
-
 def code_digits(code: str) -> str:
     """A code or number in Persian digits, unless it has Latin letters (P-1405-012 stays as typed)."""
     return code if re.search(r"[A-Za-z]", code) else persian_digits(code)
 
 
-def ascii_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits back to ASCII (for parsing what people typed)."""
-    return text.translate(_TO_ASCII)
-
-
 def amount(value: int) -> str:
     """An integer amount with Persian digits and the Persian thousands separator: ۱۲۰٬۰۰۰٬۰۰۰."""
-    text = f"{abs(int(value)):,}".replace(",", THOUSANDS)
-    return ("−" if value < 0 else "") + persian_digits(text)
+    return grouped(int(value))
 
 
 def percent(value: float, *, places: int = 1) -> str:
@@ -128,32 +115,10 @@ def fits_width(font: str, size: float, width: float) -> Callable[[str], bool]:
     return lambda line: stringWidth(reshaped(line), font, size) <= width
 
 
-def _tehran(value: dt.date) -> dt.date | dt.datetime:
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(TEHRAN)
-    return value
-
-
-def jalali_date(value: dt.date) -> str:
-    """The Jalali date as letters write it, e.g. ۱۴۰۵/۰۸/۳۰ (aware datetimes are read in Tehran time)."""
-    local = _tehran(value)
-    day = local.date() if isinstance(local, dt.datetime) else local
-    return persian_digits(jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d"))
-
-
 def jalali_long(value: dt.date) -> str:
     """The Jalali date in words, e.g. ۳۰ آبان ۱۴۰۵."""
-    local = _tehran(value)
-    day = local.date() if isinstance(local, dt.datetime) else local
-    j = jdatetime.date.fromgregorian(date=day)
+    j = jdatetime.date.fromgregorian(date=tehran_day(value))
     return persian_digits(f"{j.day} {_MONTHS[j.month - 1]} {j.year}")
-
-
-def jalali_datetime(value: dt.datetime) -> str:
-    """Date and time in Tehran, e.g. ۱۴۰۵/۰۸/۳۰ ساعت ۰۹:۳۰."""
-    local = _tehran(value)
-    clock = persian_digits(local.strftime("%H:%M")) if isinstance(local, dt.datetime) else ""
-    return jalali_date(value) + (f" ساعت {clock}" if clock else "")
 
 
 def fiscal_year_span(year: int) -> tuple[str, str]:
