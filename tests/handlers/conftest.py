@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import email
 import email.policy
+import ipaddress
 import socket
 import ssl
 from collections.abc import Callable, Iterator, Mapping
@@ -15,9 +17,13 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from engine import directory as engine_directory
-from engine.clock import FixedClock
+from engine.clock import FixedClock, SystemClock
 from engine.service_tasks import HandlerContext
 from engine.services import DirectoryView
 from engine.store.session import Store
@@ -90,23 +96,51 @@ def smtp_server() -> Iterator[SmtpServer]:
     yield from _serve()
 
 
-TLS = Path(__file__).parent / "tls"  # a self-signed certificate for 127.0.0.1, valid 2000-2100
+@pytest.fixture(scope="session")
+def test_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate and key for 127.0.0.1, made for this test run (no key in the repository)."""
+    folder = tmp_path_factory.mktemp("tls")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = SystemClock().now()  # ssl checks validity against the real time
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    pem, key_file = folder / "smtp-test.pem", folder / "smtp-test.key"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return pem, key_file
 
 
 @pytest.fixture
-def smtp_server_with_login() -> Iterator[SmtpServer]:
+def smtp_server_with_login(test_certificate: tuple[Path, Path]) -> Iterator[SmtpServer]:
     """A server that accepts mail only after STARTTLS and AUTH as nezarat / secret."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(TLS / "smtp-test.pem", TLS / "smtp-test.key")
+    context.load_cert_chain(*test_certificate)
     yield from _serve(
         tls_context=context, require_starttls=True, authenticator=_password_check, auth_required=True
     )
 
 
 @pytest.fixture
-def trusting_test_certificate() -> ssl.SSLContext:
+def trusting_test_certificate(test_certificate: tuple[Path, Path]) -> ssl.SSLContext:
     """A client TLS context that trusts the test server's certificate (and nothing else)."""
-    return ssl.create_default_context(cafile=TLS / "smtp-test.pem")
+    return ssl.create_default_context(cafile=test_certificate[0])
 
 
 @pytest.fixture
