@@ -283,7 +283,7 @@ class Runtime:
         form = opened.version.forms.get(row.form) if row.form else None
         if self.validator is None or form is None:
             return payload
-        submission = submissions.Submission(row.form, form, payload, actor, tx)
+        submission = submissions.Submission(row.form, form, opened.version.id, payload, actor, tx)
         return check_data(self.validator(submission))
 
     def _task_row(self, tx: Session, task_id: str) -> Any:

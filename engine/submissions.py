@@ -24,6 +24,8 @@ class Submission:
 
     form_name: str
     form: Mapping[str, Any]
+    # Versions never change, so (version_id, form_name) names the same form for good: a cache key.
+    version_id: int
     data: dict[str, Any]
     actor: str | None
     tx: Session = dataclasses.field(repr=False)

@@ -32,14 +32,19 @@ def services(settings: Settings, clock: Clock) -> dict[str, Any]:
 def validator(store: forms.AttachmentStore) -> Validator:
     """Completions are validated against the task's form of the deployed bundle, in its transaction."""
 
+    loaded: dict[tuple[int, str], forms.FormDefinition] = {}  # checking a schema costs more than using it
+
     def validate(submission: Any) -> Mapping[str, Any]:
-        try:
-            form = forms.load_form(submission.form, name=submission.form_name)
-        except DefinitionError as err:  # deployed before forms were checked at deploy: say so plainly
-            raise DefinitionError(
-                f"form '{submission.form_name}' of this process is invalid: {err.message}",
-                details=err.details,
-            ) from None
+        key = (submission.version_id, submission.form_name)
+        if key not in loaded:
+            try:
+                loaded[key] = forms.load_form(submission.form, name=submission.form_name)
+            except DefinitionError as err:  # deployed before forms were checked at deploy: say so plainly
+                raise DefinitionError(
+                    f"form '{submission.form_name}' of this process is invalid: {err.message}",
+                    details=err.details,
+                ) from None
+        form = loaded[key]
         context = forms.SubmissionContext(
             user_exists=submission.user_exists,
             unit_exists=submission.unit_exists,
