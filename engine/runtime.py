@@ -185,7 +185,6 @@ class Runtime:
         event = escalation.fire(tx, due, task, clock=clock, services=Services(self.services, tx, clock))
         head = instances.head(tx, task.instance_id)
         revision = self._record(tx, head, [event], clock.now())
-        tx.flush()
         self._keep_cached(head, revision)
 
     def _start_on_timer(self, tx: Session, row: Any, clock: Clock) -> tuple[Result, Any]:

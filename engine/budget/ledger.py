@@ -34,9 +34,10 @@ from sqlalchemy.orm import Session
 
 from engine.budget import classification, fiscal, structure
 from engine.budget.errors import InsufficientCredit
-from engine.budget.numerals import digits_fa, rial_fa
+from engine.budget.numerals import rial_fa
 from engine.clock import Clock
 from engine.errors import Conflict, InvalidInput, NotFound, suggest
+from engine.persian import to_persian_digits
 from engine.store.budget_models import BudgetLine, BudgetRecord, BudgetStatus, EntryKind, LedgerEntry
 
 
@@ -265,7 +266,7 @@ class Ledger:
             return self._no_budget(unit, fiscal_year)
         codes = self.tx.scalars(select(BudgetLine.code).where(BudgetLine.budget_id == record.id)).all()
         return NotFound(
-            f"ردیف {digits_fa(code)} در بودجهٔ مصوب سال {digits_fa(fiscal_year)} واحد {unit} نیست",
+            f"ردیف {to_persian_digits(code)} در بودجهٔ مصوب سال {to_persian_digits(fiscal_year)} واحد {unit} نیست",
             hint=suggest(str(code), codes),
             details={"unit": unit, "fiscal_year": fiscal_year, "line": code},
         )
@@ -275,7 +276,7 @@ class Ledger:
             select(BudgetRecord.unit).where(BudgetRecord.fiscal_year == fiscal_year)
         ).all()
         return NotFound(
-            f"بودجهٔ مصوبی برای سال {digits_fa(fiscal_year)} واحد {unit} ثبت نشده است",
+            f"بودجهٔ مصوبی برای سال {to_persian_digits(fiscal_year)} واحد {unit} ثبت نشده است",
             hint=suggest(str(unit), units),
             details={"unit": unit, "fiscal_year": fiscal_year},
         )
@@ -328,7 +329,7 @@ def _require_room(kind: EntryKind, balance: LineBalance, amount: int) -> None:
     room = _ROOM[kind](balance)
     if amount > room:
         message = _REFUSAL[kind].format(
-            code=digits_fa(balance.code), room=rial_fa(room), amount=rial_fa(amount)
+            code=to_persian_digits(balance.code), room=rial_fa(room), amount=rial_fa(amount)
         )
         raise InsufficientCredit(
             message,
@@ -344,7 +345,7 @@ def _require_room(kind: EntryKind, balance: LineBalance, amount: int) -> None:
 
 def _already_registered(unit: str, fiscal_year: int) -> Conflict:
     return Conflict(
-        f"بودجهٔ مصوب سال {digits_fa(fiscal_year)} واحد {unit} پیش‌تر ثبت شده است",
+        f"بودجهٔ مصوب سال {to_persian_digits(fiscal_year)} واحد {unit} پیش‌تر ثبت شده است",
         details={"unit": unit, "fiscal_year": fiscal_year},
     )
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.persian import DECIMAL, grouped
-from engine.persian import to_persian_digits as digits_fa
+from engine.persian import DECIMAL, grouped, to_persian_digits
 
 
 def rial_fa(amount: int) -> str:
@@ -19,7 +18,7 @@ def rial_en(amount: int) -> str:
 
 def percent_fa(value: Decimal) -> str:
     """``Decimal('32.456')`` → ``'۳۲٫۴۶٪'`` (two decimals at most, trailing zeros dropped)."""
-    return digits_fa(percent_en(value).removesuffix("%").replace(".", DECIMAL)) + "٪"
+    return to_persian_digits(percent_en(value).removesuffix("%").replace(".", DECIMAL)) + "٪"
 
 
 def percent_en(value: Decimal) -> str:

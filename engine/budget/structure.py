@@ -16,7 +16,8 @@ from typing import Any
 
 from engine.budget.circular import Circular, Limit, MandatoryLine
 from engine.budget.classification import Classification, Section, Title
-from engine.budget.numerals import digits_fa, percent_en, percent_fa, rial_en, rial_fa
+from engine.budget.numerals import percent_en, percent_fa, rial_en, rial_fa
+from engine.persian import to_persian_digits
 
 SIDE_FA = {"uses": "مصارف", "resources": "منابع"}
 
@@ -45,7 +46,7 @@ def check(budget: object, circular: Circular) -> list[Problem]:
         problems.append(
             _p(
                 "fiscal_year_mismatch", "fiscal_year",
-                f"سال مالی بودجه ({digits_fa(year)}) با سال بخشنامه ({digits_fa(circular.year)}) یکی نیست",
+                f"سال مالی بودجه ({to_persian_digits(year)}) با سال بخشنامه ({to_persian_digits(circular.year)}) یکی نیست",
                 f"the budget's fiscal year ({year}) is not the circular's ({circular.year})",
             )
         )  # fmt: skip
@@ -115,7 +116,7 @@ def _code(path: str, line: Mapping[str, Any], seen: set[str]) -> Iterator[Proble
     elif code in seen:
         yield _p(
             "duplicate_code", f"{path}/code",
-            f"کد ردیف {digits_fa(code)} بیش از یک بار آمده است", f"line code {code} appears more than once",
+            f"کد ردیف {to_persian_digits(code)} بیش از یک بار آمده است", f"line code {code} appears more than once",
         )  # fmt: skip
     else:
         seen.add(code)
@@ -186,7 +187,9 @@ def _project(path: str, line: Mapping[str, Any], section: Section) -> Iterator[P
 def _unknown(code: str, path: str, what_fa: str, what_en: str, value: object) -> Problem:
     if value is None or value == "":
         return _p(code, path, f"{what_fa} معلوم نیست", f"the {what_en} is missing")
-    return _p(code, path, f"{what_fa} «{digits_fa(value)}» در طبقه‌بندی نیست", f"unknown {what_en} '{value}'")
+    return _p(
+        code, path, f"{what_fa} «{to_persian_digits(value)}» در طبقه‌بندی نیست", f"unknown {what_en} '{value}'"
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -274,7 +277,7 @@ def _mandatory(uses: Sequence[Mapping[str, Any]], totals: Totals, circular: Circ
         if index is None:
             yield _p(
                 "mandatory_line_missing", "uses",
-                f"ردیف الزامی {digits_fa(rule.code)} «{rule.title.fa}» در بودجه نیست",
+                f"ردیف الزامی {to_persian_digits(rule.code)} «{rule.title.fa}» در بودجه نیست",
                 f"mandatory line {rule.code} '{rule.title.en}' is missing",
             )  # fmt: skip
             continue
@@ -282,7 +285,7 @@ def _mandatory(uses: Sequence[Mapping[str, Any]], totals: Totals, circular: Circ
         if (line["section"], line["chapter"]) != (rule.section, rule.chapter):
             yield _p(
                 "mandatory_line_misplaced", f"uses/{index}/chapter",
-                f"ردیف الزامی {digits_fa(rule.code)} باید در فصل {digits_fa(rule.chapter)} بخش "
+                f"ردیف الزامی {to_persian_digits(rule.code)} باید در فصل {to_persian_digits(rule.chapter)} بخش "
                 f"{circular.classification.sections[rule.section].title.fa} باشد",
                 f"mandatory line {rule.code} belongs in chapter {rule.chapter} of the {rule.section} section",
             )  # fmt: skip
@@ -299,7 +302,7 @@ def _mandatory_amount(rule: MandatoryLine, index: int, amount: int, totals: Tota
         share = f" ({percent_fa(rule.min_percent)} {base_fa})" if rule.min_percent is not None else ""
         yield _p(
             "mandatory_line_low", f"uses/{index}/amount",
-            f"ردیف الزامی {digits_fa(rule.code)} «{rule.title.fa}» {rial_fa(amount)} است؛ "
+            f"ردیف الزامی {to_persian_digits(rule.code)} «{rule.title.fa}» {rial_fa(amount)} است؛ "
             f"دست‌کم {rial_fa(least)}{share} لازم است",
             f"mandatory line {rule.code} '{rule.title.en}' is {rial_en(amount)}; at least {rial_en(least)} is needed",
         )  # fmt: skip
@@ -307,6 +310,6 @@ def _mandatory_amount(rule: MandatoryLine, index: int, amount: int, totals: Tota
 
 def summary_fa(problems: Sequence[Problem]) -> str:
     """The problems as one Persian message, numbered, for a clerk (and a BPMN error's message)."""
-    lines = [f"بودجه در بررسی سامانه‌ای پذیرفته نشد ({digits_fa(len(problems))} ایراد):"]
-    lines += [f"{digits_fa(n)}. {p.message.fa}" for n, p in enumerate(problems, 1)]
+    lines = [f"بودجه در بررسی سامانه‌ای پذیرفته نشد ({to_persian_digits(len(problems))} ایراد):"]
+    lines += [f"{to_persian_digits(n)}. {p.message.fa}" for n, p in enumerate(problems, 1)]
     return "\n".join(lines)
