@@ -244,7 +244,10 @@ def _called_process(task: Any) -> str | None:
     top, current = task.workflow.top_workflow, task.workflow
     while current is not top:
         parent = top.get_task_from_id(current.parent_task_id)
-        if isinstance(parent.task_spec, CallActivity):
+        # Camunda's parser builds embedded subprocesses with the CallActivity class too; what tells them
+        # apart is the spec they run: an embedded one runs a spec named for its own element id.
+        embedded = parent.task_spec.spec == parent.task_spec.bpmn_id
+        if isinstance(parent.task_spec, CallActivity) and not embedded:
             called: str = current.spec.name
             return None if called == top.spec.name else called
         current = parent.workflow

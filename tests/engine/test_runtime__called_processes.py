@@ -39,3 +39,15 @@ def test_a_process_that_is_only_called_cannot_be_started_by_hand(deployed: Platf
         deployed.start("called_review", {}, actor="mina")
     # isStartableInTasklist is about people's task lists; the operator (no actor) still can, e.g. to test
     assert deployed.start("called_review", {}, actor=None).status == "running"
+
+
+def test_tasks_of_an_embedded_subprocess_keep_their_own_group_and_unit(platform: Platform) -> None:
+    # Camunda's parser runs an embedded subProcess with the same class as a callActivity; its tasks
+    # must still be found under their own ids, not fall back to the lane's name and the case's unit.
+    platform.deploy(bundle("per_unit"), actor="admin")
+    started = platform.start("per_unit", {"units": ["muni-a", "muni-b"]}, actor=None)
+    ali, bahram = (platform.tasks(u, instance_id=started.instance_id) for u in ("ali", "bahram"))
+    assert [(t["element_id"], t["candidate_groups"], t["org_unit"]) for t in ali + bahram] == [
+        ("fill", ["clerk"], "muni-a"),
+        ("fill", ["clerk"], "muni-b"),
+    ]
