@@ -21,7 +21,7 @@ APT_PACKAGES ?= postgresql postgresql-contrib poppler-utils
 FORCE_APT ?=
 
 # Front-end packages (fonts, bpmn-js) come from npm at setup, pinned by package-lock.json.
-.PHONY: help venv assets system-deps lint format test test-wip _wip test-fast run bench clean distclean
+.PHONY: help venv assets system-deps lint format test test-fast run bench clean distclean
 
 help:
 	@echo "make venv         create $(VENV) and install '.[test]' (again only when setup.cfg changes)"
@@ -109,17 +109,10 @@ define lint_then_pytest
 endef
 
 test: venv assets system-deps
-	$(call lint_then_pytest,-n $(PYTEST_WORKERS) -q -m "not wip" $(PYTEST_ARGS))
-
-# The process-library scenarios that still fail for known causes (issue 3): run, not gated.
-test-wip: venv assets
-	LINT=0 $(MAKE) _wip
-
-_wip:
-	$(call lint_then_pytest,-n $(PYTEST_WORKERS) -q -m wip $(PYTEST_ARGS))
+	$(call lint_then_pytest,-n $(PYTEST_WORKERS) -q $(PYTEST_ARGS))
 
 test-fast: venv assets
-	$(call lint_then_pytest,-n $(PYTEST_WORKERS) -q -m "not postgres and not slow and not wip" $(PYTEST_ARGS))
+	$(call lint_then_pytest,-n $(PYTEST_WORKERS) -q -m "not postgres and not slow" $(PYTEST_ARGS))
 
 run: venv assets
 	$(PY) run.py init-db --demo --if-empty

@@ -145,3 +145,24 @@ def nearest_members(tx: Session, group: str, unit: str | None) -> list[Person]:
         if here:
             return here
     return []
+
+
+def members_around(tx: Session, group: str, unit: str | None) -> list[Person]:
+    """Members of ``group`` in ``unit`` and every unit above it, and under the nearest of those units
+    whose subtree has any.
+
+    Who is told about a case: from a council committee of municipality A, "the municipal deputies" are
+    A's deputies (its departments are the committee's siblings); "the clerks" of a case of A are A's
+    and the governorate's; never another municipality's staff.
+    """
+    members = people(tx, group=group)
+    if unit is None:
+        return members
+    chain = units_above(tx, unit)
+    around: set[str] = set()
+    for candidate in chain:
+        below = units_below(tx, candidate)
+        if any(p.unit in below for p in members):
+            around = below
+            break
+    return [p for p in members if p.unit in chain or p.unit in around]

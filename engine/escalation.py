@@ -21,8 +21,20 @@ from engine.store.models import TimerRow
 HANDLERS = {"remind": "sla.remind", "escalate": "sla.escalate"}
 
 
-def fire(tx: Session, timer: TimerRow, task: Any, *, clock: Clock, services: Mapping[str, Any]) -> Event:
-    """Run one due SLA timer of an open task and return the history event that records it."""
+def fire(
+    tx: Session,
+    timer: TimerRow,
+    task: Any,
+    *,
+    clock: Clock,
+    services: Mapping[str, Any],
+    case_unit: str | None = None,
+) -> Event:
+    """Run one due SLA timer of an open task and return the history event that records it.
+
+    ``case_unit`` is the instance's unit: the escalation group may sit above the case rather than above
+    the task (a minister's task at the ministry, escalated to the governorate's director general).
+    """
     schedule = dict(timer.schedule or {})
     action = str(schedule.get("action"))
     group = schedule.get("escalate_to")
@@ -34,7 +46,7 @@ def fire(tx: Session, timer: TimerRow, task: Any, *, clock: Clock, services: Map
             data["escalate_to"] = group
         else:
             return Event("sla_breached", None, task.element_id, task.id, data)
-    data.update(_notify(action, timer, task, schedule, clock, services))
+    data.update(_notify(action, timer, task, schedule, clock, services, case_unit))
     kind = "escalated" if action == "escalate" else "sla_reminder"
     return Event(kind, None, task.element_id, task.id, data)
 
@@ -46,6 +58,7 @@ def _notify(
     schedule: dict[str, Any],
     clock: Clock,
     services: Mapping[str, Any],
+    case_unit: str | None,
 ) -> dict[str, Any]:
     params = {
         "task_title": task.name or task.element_id,
@@ -66,6 +79,7 @@ def _notify(
         actor=None,
         clock=clock,
         services=services,
+        org_unit=case_unit,
     )
     try:
         result = service_tasks.lookup(HANDLERS[action])(ctx) or {}

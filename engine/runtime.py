@@ -173,7 +173,9 @@ class Runtime:
     def _fire(self, tx: Session, instance_id: str, clock: Clock) -> tuple[Result, Any]:
         opened = self._open(tx, instance_id, None)
         head = opened.head
-        ctx = workflow.RunContext(head.id, head.process_key, None, clock, Services(self.services, tx, clock))
+        ctx = workflow.RunContext(
+            head.id, head.process_key, None, clock, Services(self.services, tx, clock), head.org_unit
+        )
         outcome = workflow.fire_timers(opened.wf, ctx)
         return self._commit(tx, opened, outcome, [], actor=None, at=clock.now()), opened.wf
 
@@ -182,8 +184,9 @@ class Runtime:
         tx.delete(due)
         if task is None:
             return
-        event = escalation.fire(tx, due, task, clock=clock, services=Services(self.services, tx, clock))
         head = instances.head(tx, task.instance_id)
+        services = Services(self.services, tx, clock)
+        event = escalation.fire(tx, due, task, clock=clock, services=services, case_unit=head.org_unit)
         revision = self._record(tx, head, [event], clock.now())
         self._keep_cached(head, revision)
 
@@ -273,7 +276,7 @@ class Runtime:
 
     def _context(self, tx: Session, head: instances.Head, actor: str | None) -> workflow.RunContext:
         services = Services(self.services, tx, self.clock)
-        return workflow.RunContext(head.id, head.process_key, actor, self.clock, services)
+        return workflow.RunContext(head.id, head.process_key, actor, self.clock, services, head.org_unit)
 
     def _validated(
         self, tx: Session, opened: Opened, row: Any, payload: dict[str, Any], actor: str

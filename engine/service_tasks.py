@@ -32,6 +32,7 @@ class HandlerContext:
     actor: str | None
     clock: Clock
     services: Mapping[str, Any]
+    org_unit: str | None = None  # the case's unit (the instance's), when it has one
 
 
 def handler(name: str) -> Callable[[HandlerFn], HandlerFn]:

@@ -34,6 +34,9 @@ class DirectoryView:
     def nearest(self, group: str, unit: str | None) -> list[directory.Person]:
         return directory.nearest_members(self._tx, group, unit)
 
+    def around(self, group: str, unit: str | None) -> list[directory.Person]:
+        return directory.members_around(self._tx, group, unit)
+
     def person(self, name: str) -> directory.Person:
         return directory.person(self._tx, name)
 

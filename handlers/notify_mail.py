@@ -1,8 +1,9 @@
 """``notify.mail``: a Persian e-mail to a group or a person, from a service task.
 
 Parameters: ``to`` — a group, ``user:<name>``, or several of them separated by commas; ``template`` —
-a mail template (``generic`` when absent; see :mod:`handlers.mail`); ``unit`` — whose members of a group
-are told (default: the case's ``unit`` field; without one, the whole group). Every other parameter and
+a mail template (``generic`` when absent; see :mod:`handlers.mail`); ``unit`` — around which unit a group's
+members are told (default: the case's ``unit`` field, else the unit the instance was started in; without
+either, the whole group). Every other parameter and
 the case data are values for the template. Returns ``{"notified": [user names]}``.
 """
 
@@ -22,7 +23,7 @@ def notify_mail(ctx: HandlerContext) -> dict[str, Any]:
     if not to:
         raise HandlerError("برای ارسال ایمیل، گیرنده (پارامتر to) مشخص نشده است", error_code="mail_failed")
     template = str(ctx.params.get("template") or "generic")
-    unit = ctx.params.get("unit") or ctx.data.get("unit")
+    unit = ctx.params.get("unit") or ctx.data.get("unit") or ctx.org_unit
     people = recipients(service(ctx, "directory"), to, unit=unit)
     values = {
         **ctx.data,

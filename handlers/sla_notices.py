@@ -51,10 +51,14 @@ def remind(ctx: HandlerContext) -> dict[str, Any]:
 
 @handler("sla.escalate")
 def escalate(ctx: HandlerContext) -> dict[str, Any]:
-    """Tell the ``escalate_to`` group's people (of the task's unit or above) that the deadline passed."""
+    """Tell the ``escalate_to`` group's people around the task's unit, and around the case's, that the
+    deadline passed (the same people who may now act on the task in their inbox)."""
     values = _values(ctx)
     group = str(ctx.params.get("escalate_to") or "").strip()
     if not group:
         raise HandlerError("sla.escalate needs the parameter escalate_to (a group)")
-    people = recipients(service(ctx, "directory"), group, unit=ctx.params.get("unit"))
+    directory = service(ctx, "directory")
+    units = [u for u in dict.fromkeys([ctx.params.get("unit"), ctx.org_unit]) if u] or [None]
+    found = {p.name: p for unit in units for p in recipients(directory, group, unit=unit)}
+    people = list(found.values())
     return deliver(ctx, people, group, "escalation", **values)

@@ -18,3 +18,5 @@ class RunContext:
     actor: str | None
     clock: Clock
     services: Mapping[str, Any]
+    # The unit the case belongs to (the instance's org unit), for handlers that address people by unit.
+    org_unit: str | None = None

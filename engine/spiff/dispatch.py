@@ -38,6 +38,7 @@ def run_handler(task: Any, spec: Any, context: RunContext) -> bool | None:
         actor=context.actor,
         clock=context.clock,
         services=context.services,
+        org_unit=context.org_unit,
     )
     try:
         result = fn(ctx)

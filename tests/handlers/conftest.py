@@ -156,10 +156,19 @@ def mailer(smtp_server: SmtpServer, mail_clock: FixedClock) -> Mailer:
 @pytest.fixture
 def directory(tmp_path: Path) -> Iterator[DirectoryView]:
     """The engine's real directory service on a real SQLite database: two governorates; under the first,
-    two municipalities. Mina and Hamid have no e-mail address."""
+    two municipalities; under the first, its council and its finance department; a ministry on its own.
+    Mina and Hamid have no e-mail address."""
     store = Store(f"sqlite:///{tmp_path / 'directory.db'}")
     store.migrate()
-    units = [("gov", None), ("muni-a", "gov"), ("muni-b", "gov"), ("gov2", None)]
+    units = [
+        ("gov", None),
+        ("muni-a", "gov"),
+        ("muni-b", "gov"),
+        ("gov2", None),
+        ("muni-a-council", "muni-a"),
+        ("muni-a-finance", "muni-a"),
+        ("ministry", None),
+    ]
     people = [
         ("ali", "clerk", "muni-a", "ali@muni-a.ir"),
         ("sara", "clerk", "muni-a", "sara@muni-a.ir"),
@@ -169,6 +178,8 @@ def directory(tmp_path: Path) -> Iterator[DirectoryView]:
         ("dg", "urban_affairs_dg", "gov", "dg@ostan.ir"),
         ("dg2", "urban_affairs_dg", "gov2", "dg@ostan2.ir"),
         ("hamid", "manager", "muni-b", None),
+        ("farid", "municipal_deputy", "muni-a-finance", "farid@muni-a.ir"),
+        ("kaveh", "municipal_deputy", "muni-b", "kaveh@muni-b.ir"),
     ]
     with store.transaction() as tx:
         for name, parent in units:
@@ -186,7 +197,12 @@ MakeContext = Callable[..., HandlerContext]
 def make_context(mailer: Mailer, directory: DirectoryView, mail_clock: FixedClock) -> MakeContext:
     """A real HandlerContext for ``name`` with the directory and the mailer of the test SMTP server."""
 
-    def build(name: str, params: Mapping[str, Any], data: Mapping[str, Any] | None = None) -> HandlerContext:
+    def build(
+        name: str,
+        params: Mapping[str, Any],
+        data: Mapping[str, Any] | None = None,
+        org_unit: str | None = None,
+    ) -> HandlerContext:
         return HandlerContext(
             name=name,
             data=dict(data or {}),
@@ -197,6 +213,7 @@ def make_context(mailer: Mailer, directory: DirectoryView, mail_clock: FixedCloc
             actor=None,
             clock=mail_clock,
             services={"directory": directory, "mailer": mailer},
+            org_unit=org_unit,
         )
 
     return build

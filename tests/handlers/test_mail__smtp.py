@@ -33,6 +33,17 @@ def test_a_persian_message_arrives_with_its_subject_body_and_recipients(
     assert received.message.get_content_charset() == "utf-8"
 
 
+def test_a_long_persian_subject_keeps_every_space_between_its_words(
+    mailer: Mailer, smtp_server: SmtpServer
+) -> None:
+    # Folded at 78 columns, Python's encoder dropped the space at the fold: "انطباق بودجه" → "انطباقبودجه".
+    subject = "گذشت مهلت: بررسی انطباق بودجه با بخشنامهٔ بودجهٔ سال ۱۴۰۵ شهرداری‌های استان"
+    mailer.send(["ali@muni-a.ir"], subject, BODY)
+
+    [received] = smtp_server.messages
+    assert received.message["Subject"] == subject
+
+
 def test_the_raw_message_is_ascii_safe_and_carries_date_and_message_id(
     mailer: Mailer, smtp_server: SmtpServer, mail_clock: FixedClock
 ) -> None:

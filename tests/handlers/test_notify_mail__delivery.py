@@ -12,8 +12,10 @@ from handlers.mail import Mailer
 from tests.handlers.conftest import MakeContext, SmtpServer, free_port
 
 
-def notify(make_context: MakeContext, params: dict, data: dict | None = None) -> dict:
-    return dict(lookup("notify.mail")(make_context("notify.mail", params, data)) or {})
+def notify(
+    make_context: MakeContext, params: dict, data: dict | None = None, org_unit: str | None = None
+) -> dict:
+    return dict(lookup("notify.mail")(make_context("notify.mail", params, data, org_unit)) or {})
 
 
 def test_a_group_is_mailed_in_the_cases_unit_and_the_units_above_it(
@@ -36,6 +38,21 @@ def test_a_unit_parameter_overrides_the_cases_unit(
     result = notify(make_context, {"to": "clerk", "unit": "muni-b"}, {"unit": "muni-a"})
 
     assert result == {"notified": ["bahram", "nasrin"]}
+
+
+def test_without_a_unit_field_the_unit_the_case_was_started_in_is_used(
+    make_context: MakeContext, smtp_server: SmtpServer
+) -> None:
+    assert notify(make_context, {"to": "clerk"}, {}, org_unit="muni-b") == {"notified": ["bahram", "nasrin"]}
+
+
+def test_a_case_of_a_council_reaches_the_deputies_of_its_own_municipality_only(
+    make_context: MakeContext, smtp_server: SmtpServer
+) -> None:
+    # The council and the finance department are siblings under municipality A; kaveh is B's deputy.
+    result = notify(make_context, {"to": "municipal_deputy"}, {}, org_unit="muni-a-council")
+
+    assert result == {"notified": ["farid"]}
 
 
 def test_a_named_user_is_mailed_with_the_template_filled_from_params_and_case_data(

@@ -64,6 +64,17 @@ def test_an_escalation_goes_to_the_escalation_group_above_the_unit_only(
     assert "۱۴۰۵/۰۱/۲۳" in received.body
 
 
+def test_an_escalation_of_a_task_outside_the_cases_tree_reaches_the_group_around_the_case(
+    make_context: MakeContext, smtp_server: SmtpServer
+) -> None:
+    # A minister's task (the ministry has no director general) in a case of municipality A.
+    params = {"task_title": "تأیید وزیر", "due_at": "2026-04-12T11:00:00+00:00", "unit": "ministry"}
+    ctx = make_context("sla.escalate", {**params, "escalate_to": "urban_affairs_dg"}, org_unit="muni-a")
+
+    assert lookup("sla.escalate")(ctx) == {"notified": ["dg"]}
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["dg@ostan.ir"]]
+
+
 def test_an_escalation_without_a_group_is_a_handler_error(make_context: MakeContext) -> None:
     with pytest.raises(HandlerError) as caught:
         call(make_context, "sla.escalate", escalate_to=None)

@@ -13,9 +13,6 @@ import pytest
 from engine.errors import ValidationError
 from tests.scenarios.conftest import Case, Library, tehran
 
-# Work in progress: several scenarios still fail for causes listed in issue 3's note; `make test-wip`.
-pytestmark = pytest.mark.wip
-
 KEY = "agency_budget_supervision"
 DEPUTY, EXPERT, HR, INTEGRATION = "pbo_budget_deputy", "pbo_expert", "pbo_hr_deputy", "pbo_integration_1"
 ROADS, EDUCATION = "agency_roads", "agency_education"

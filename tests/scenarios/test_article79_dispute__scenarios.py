@@ -11,9 +11,6 @@ import pytest
 from engine.errors import Forbidden, ValidationError
 from tests.scenarios.conftest import Case, Library, tehran
 
-# Work in progress: several scenarios still fail for causes listed in issue 3's note; `make test-wip`.
-pytestmark = pytest.mark.wip
-
 KEY = "article79_dispute"
 LETTER = {
     "letter_no": "ف/۱۲",

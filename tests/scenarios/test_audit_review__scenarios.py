@@ -13,9 +13,6 @@ import pytest
 from engine.errors import ValidationError
 from tests.scenarios.conftest import Case, Library, tehran
 
-# Work in progress: several scenarios still fail for causes listed in issue 3's note; `make test-wip`.
-pytestmark = pytest.mark.wip
-
 KEY = "audit_review"
 BILL = {
     "audited_year": 1403,

@@ -17,9 +17,6 @@ from engine.budget.ledger import Ledger
 from engine.errors import ValidationError
 from tests.scenarios.conftest import Case, Library, tehran
 
-# Work in progress: several scenarios still fail for causes listed in issue 3's note; `make test-wip`.
-pytestmark = pytest.mark.wip
-
 KEY = "credit_distribution"
 EXPERTS = ("expert_1", "expert_2")
 BILLION = 1_000_000_000

@@ -15,9 +15,6 @@ import pytest
 from engine.errors import ValidationError
 from tests.scenarios.conftest import Case, Library, tehran
 
-# Work in progress: several scenarios still fail for causes listed in issue 3's note; `make test-wip`.
-pytestmark = pytest.mark.wip
-
 KEY = "grade_promotion"
 EXPERTS = ("expert_1", "expert_2")
 # Requested on Monday 15 Dey 1404, 09:00 Tehran; 90 calendar days later is Sunday 16 Farvardin 1405.

@@ -15,9 +15,6 @@ import pytest
 from engine.errors import ValidationError
 from tests.scenarios.conftest import Case, Library, tehran
 
-# Work in progress: several scenarios still fail for causes listed in issue 3's note; `make test-wip`.
-pytestmark = pytest.mark.wip
-
 KEY = "mayor_appointment"
 EXPERTS = ("expert_1", "expert_2")
 INQUIRIES = {

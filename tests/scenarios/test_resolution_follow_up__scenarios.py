@@ -12,9 +12,6 @@ import pytest
 from engine.errors import ValidationError
 from tests.scenarios.conftest import Case, Library, tehran
 
-# Work in progress: several scenarios still fail for causes listed in issue 3's note; `make test-wip`.
-pytestmark = pytest.mark.wip
-
 KEY = "resolution_follow_up"
 SECRETARY, CHAIR, MEMBER = "committee_secretary_a", "committee_chair_a", "committee_member_a"
 FINANCE, ICT = "deputy_finance_a", "ict_head_a"

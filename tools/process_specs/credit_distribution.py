@@ -93,7 +93,7 @@ def _nodes() -> list[Node]:
         national,
         boundary("national_late", "۳۰ روز", national, interrupting=False, timer=("timeDuration", "P30D")),
         service("remind_national", "پیگیری از سازمان شهرداری‌ها", NATIONAL, 11, 1, topic="notify.mail",
-                inputs={"to": "national_org", "template": "reminder"}),
+                inputs={"to": "national_org", "template": "reminder", "task_title": national.name}),
         node("endEvent", "national_reminded", "پیگیری شد", NATIONAL, 12, 1),
         node("exclusiveGateway", "gw_national", "واریز شد؟", NATIONAL, 11, default="f_national_reject"),
         reserve,
