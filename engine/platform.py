@@ -24,7 +24,7 @@ from engine.runtime import Runtime, instance_ids
 from engine.settings import Settings
 from engine.store.models import Instance, TaskRow
 from engine.store.session import Store
-from engine.submissions import Validator
+from engine.submissions import FormCheck, Validator
 
 
 @dataclasses.dataclass
@@ -33,6 +33,7 @@ class Platform:
     store: Store
     clock: Clock
     runtime: Runtime
+    form_check: FormCheck | None = None
 
     @classmethod
     def build(
@@ -42,15 +43,16 @@ class Platform:
         clock: Clock | None = None,
         services: Mapping[str, Any] | None = None,
         validator: Validator | None = None,
+        form_check: FormCheck | None = None,
     ) -> Platform:
-        """``services`` and ``validator`` come from the layers above (see handlers/wiring.py)."""
+        """``services``, ``validator`` and ``form_check`` come from the layers above (handlers/wiring.py)."""
         if settings.database_url.startswith("sqlite:///"):
             Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         store = Store(settings.database_url)
         clock = clock or SystemClock()
         calendar = BusinessCalendar.from_settings(settings)
         runtime = Runtime(store, clock, services=services, calendar=calendar, validator=validator)
-        return cls(settings, store, clock, runtime)
+        return cls(settings, store, clock, runtime, form_check)
 
     def init_db(self) -> None:
         self.store.migrate()
@@ -76,10 +78,11 @@ class Platform:
             actor=actor,
             max_bytes=self.settings.max_bpmn_bytes,
             source_name=source_name,
+            form_check=self.form_check,
         )
 
     def check(self, path: Path) -> dict[str, list[Diagnostic]]:
-        return deployment.check_path(path, max_bytes=self.settings.max_bpmn_bytes)
+        return deployment.check_path(path, max_bytes=self.settings.max_bpmn_bytes, form_check=self.form_check)
 
     # -- work -------------------------------------------------------------------------------------
 

@@ -43,3 +43,8 @@ class Submission:
 
 # Returns the cleaned data, or raises engine.errors.ValidationError with per-field details.
 Validator = Callable[[Submission], Mapping[str, Any]]
+
+
+# A form definition's problem, or None when the layer above accepts it. Given at deploy (and check) so a
+# broken form is refused with the bundle (NZ021), not found by the first clerk who completes the task.
+FormCheck = Callable[[str, Mapping[str, Any]], "str | None"]

@@ -55,7 +55,17 @@ def validator(store: forms.AttachmentStore) -> Validator:
     return validate
 
 
+def form_problem(name: str, definition: Mapping[str, Any]) -> str | None:
+    """Why ``definition`` is not a usable form (checked at deploy), or None."""
+    try:
+        forms.load_form(definition, name=name)
+    except DefinitionError as err:
+        found = [f"{d['path'] or '(the form)'}: {d['message']}" for d in err.details or []]
+        return "; ".join(found) or err.message
+    return None
+
+
 def platform_parts(settings: Settings, clock: Clock) -> dict[str, Any]:
     """The keyword arguments of ``Platform.build`` that only the layers above the engine can make."""
     made = services(settings, clock)
-    return {"services": made, "validator": validator(made["attachments"])}
+    return {"services": made, "validator": validator(made["attachments"]), "form_check": form_problem}

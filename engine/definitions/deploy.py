@@ -27,6 +27,7 @@ from engine.spiff.parser import SpiffError
 from engine.spiff.serializer import codec
 from engine.store.models import ProcessVersion
 from engine.store.session import Store
+from engine.submissions import FormCheck
 
 MAX_BPMN_BYTES = 5 * 1024 * 1024
 
@@ -61,12 +62,15 @@ class Deployed:
         }
 
 
-def check_path(path: Path, *, max_bytes: int = MAX_BPMN_BYTES) -> dict[str, list[Diagnostic]]:
+def check_path(
+    path: Path, *, max_bytes: int = MAX_BPMN_BYTES, form_check: FormCheck | None = None
+) -> dict[str, list[Diagnostic]]:
     """Lint every bundle under ``path``; a refused file reports its diagnostics instead of raising."""
     report: dict[str, list[Diagnostic]] = {}
     for bpmn_path in bundles.discover(path):
         try:
-            compiled = compile_bundle(bundles.read(bpmn_path, max_bytes=max_bytes), max_bytes=max_bytes)
+            bundle = bundles.read(bpmn_path, max_bytes=max_bytes)
+            compiled = compile_bundle(bundle, max_bytes=max_bytes, form_check=form_check)
             report[str(bpmn_path)] = compiled.warnings
         except DefinitionError as err:
             report[str(bpmn_path)] = diagnostics_of(err)
@@ -81,23 +85,36 @@ def deploy_path(
     actor: str | None,
     max_bytes: int = MAX_BPMN_BYTES,
     source_name: str | None = None,
+    form_check: FormCheck | None = None,
 ) -> list[Deployed]:
     out: list[Deployed] = []
     for bpmn_path in bundles.discover(path):
         bundle = bundles.read(bpmn_path, max_bytes=max_bytes, source_name=source_name)
-        out.extend(deploy_bundle(bundle, store=store, clock=clock, actor=actor, max_bytes=max_bytes))
+        out.extend(
+            deploy_bundle(
+                bundle, store=store, clock=clock, actor=actor, max_bytes=max_bytes, form_check=form_check
+            )
+        )
     return out
 
 
 def deploy_bundle(
-    bundle: bundles.Bundle, *, store: Store, clock: Clock, actor: str | None, max_bytes: int = MAX_BPMN_BYTES
+    bundle: bundles.Bundle,
+    *,
+    store: Store,
+    clock: Clock,
+    actor: str | None,
+    max_bytes: int = MAX_BPMN_BYTES,
+    form_check: FormCheck | None = None,
 ) -> list[Deployed]:
-    compiled = compile_bundle(bundle, max_bytes=max_bytes)
+    compiled = compile_bundle(bundle, max_bytes=max_bytes, form_check=form_check)
     with store.transaction() as tx:
         return [_store(tx, compiled, p, clock=clock, actor=actor) for p in compiled.processes]
 
 
-def compile_bundle(bundle: bundles.Bundle, *, max_bytes: int = MAX_BPMN_BYTES) -> Compiled:
+def compile_bundle(
+    bundle: bundles.Bundle, *, max_bytes: int = MAX_BPMN_BYTES, form_check: FormCheck | None = None
+) -> Compiled:
     name = bundle.source_name
     tree = xml.load(bundle.bpmn, filename=name, max_bytes=max_bytes)
     dmn_trees = [xml.load(d, filename=f"{name} (dmn)") for d in bundle.dmn]
@@ -108,6 +125,7 @@ def compile_bundle(bundle: bundles.Bundle, *, max_bytes: int = MAX_BPMN_BYTES) -
     found = xsd.validate(tree, name) + checks.run(
         tree, filename=name, forms=None if bundle.forms is None else set(bundle.forms)
     )
+    found += _form_problems(bundle, form_check)
     if errors_in(found):
         raise _refused(found)
     kind = flavour.detect(tree)
@@ -121,6 +139,18 @@ def compile_bundle(bundle: bundles.Bundle, *, max_bytes: int = MAX_BPMN_BYTES) -
         catalogs=catalogs,
         warnings=found + _uncalled_hidden(tree.getroot(), catalogs, name),
     )
+
+
+def _form_problems(bundle: bundles.Bundle, form_check: FormCheck | None) -> list[Diagnostic]:
+    if form_check is None:
+        return []
+    found = []
+    for name, form in sorted((bundle.forms or {}).items()):
+        problem = form_check(name, form)
+        if problem:
+            where = f"forms/{name}"
+            found.append(Diagnostic("NZ021", "error", f"form {name}: {problem}", file=where))
+    return found
 
 
 def _catalog(root: Any, process: parser.ParsedProcess) -> dict[str, Any]:

@@ -3,6 +3,8 @@ the deployed bundle — Persian errors per field and nothing stored on refusal, 
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,11 @@ from sqlalchemy import func, select
 
 from engine import service_tasks
 from engine.clock import FixedClock
-from engine.errors import ValidationError
+from engine.definitions.deploy import diagnostics_of
+from engine.errors import DefinitionError, ValidationError
 from engine.platform import Platform
 from engine.settings import from_env
-from engine.store.models import HistoryEvent
+from engine.store.models import HistoryEvent, ProcessVersion
 from handlers import wiring
 from tests.conftest import add_people, bundle
 
@@ -68,3 +71,26 @@ def test_persian_digits_and_arabic_letters_are_normalised_before_they_are_stored
     platform.complete(str(task["id"]), {"amount": "۱۲۰٬۰۰۰", "subject": "خريد كاغذ"}, actor="ali")
     (done,) = [e for e in platform.history(str(task["instance_id"])) if e["kind"] == "completed"]
     assert done["data"]["submitted"] == {"amount": 120000, "subject": "خرید کاغذ"}
+
+
+def test_a_bundle_with_a_broken_form_is_refused_at_deploy_and_nothing_is_stored(
+    platform: Platform, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken_review"
+    shutil.copytree(bundle("review"), broken)
+    form = next((broken / "forms").glob("*.json"))
+    definition = json.loads(form.read_text(encoding="utf-8"))
+    definition["schema"]["properties"]["amount"]["type"] = "money"  # not a JSON Schema type
+    form.write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+    with platform.store.reading() as tx:
+        versions = tx.scalar(select(func.count()).select_from(ProcessVersion))
+
+    with pytest.raises(DefinitionError) as refused:
+        platform.deploy(broken, actor="admin")
+
+    (problem,) = [d for d in diagnostics_of(refused.value) if d.code == "NZ021"]
+    assert problem.file == f"forms/{form.name}" and "amount" in problem.message
+    with platform.store.reading() as tx:
+        assert tx.scalar(select(func.count()).select_from(ProcessVersion)) == versions
+    (report,) = platform.check(broken).values()  # `run.py check` says the same without deploying
+    assert [d.code for d in report if d.severity == "error"] == ["NZ021"]
