@@ -9,7 +9,6 @@ when a bundle has an error diagnostic.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,18 +16,29 @@ from typing import Any
 import click
 
 import handlers  # noqa: F401  (importing it registers every service-task handler)
+from commandline import (
+    actor_option,
+    attach,
+    data_option,
+    emit,
+    instance_lines,
+    instance_view,
+    instant,
+    json_option,
+    need_actor,
+    platform,
+    result_line,
+    task_of,
+    task_table,
+    verdict_line,
+)
 from engine import demo, directory
-from engine.clock import SystemClock
-from engine.commit import Result
 from engine.definitions import bundle
 from engine.definitions.deploy import Deployed
 from engine.definitions.diagnostics import errors_in
 from engine.errors import InvalidInput, NezaratError
-from engine.history import Verdict
-from engine.platform import Platform
-from engine.platform import instant as platform_instant
-from engine.settings import from_env
-from handlers import wiring
+from engine.kpi import lines as kpi_lines
+from handlers import signing
 
 EXIT_BROKEN_CHAIN = 1
 EXIT_INVALID = InvalidInput.exit_code
@@ -43,63 +53,6 @@ class Cli(click.Group):
         except NezaratError as err:
             click.echo(f"error: {err}", err=True)
             ctx.exit(err.exit_code)
-
-
-def platform() -> Platform:
-    """The invocation's one Platform, built on first use (so ``--help`` builds nothing)."""
-    root = click.get_current_context().find_root()
-    if not isinstance(root.obj, Platform):
-        settings, clock = from_env(), SystemClock()
-        root.obj = Platform.build(settings, clock=clock, **wiring.platform_parts(settings, clock))
-        if root.invoked_subcommand not in ("init-db", "check"):  # check only lints files
-            root.obj.require_schema()
-    return root.obj
-
-
-def emit(as_json: bool, payload: Any, lines: Iterable[str]) -> None:
-    if as_json:
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
-        return
-    for line in lines:
-        click.echo(line)
-
-
-def need_actor(actor: str | None, command: str) -> str:
-    if not actor:
-        raise InvalidInput(f"{command} needs --as USER", hint="tasks are listed and acted on per user")
-    return actor
-
-
-def parse_data(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict[str, Any] | None:
-    """``--data`` is a JSON object, given inline or as ``@file.json``."""
-    if value is None:
-        return None
-    text = value
-    if value.startswith("@"):
-        try:
-            text = Path(value[1:]).read_text(encoding="utf-8")
-        except OSError as err:
-            raise InvalidInput(f"--data file cannot be read: {err.strerror}", file=value[1:]) from None
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise InvalidInput(
-            f"--data is not valid JSON: {err}", hint="give an object, e.g. --data '{\"amount\": 1200000}'"
-        ) from None
-    if not isinstance(data, dict):
-        raise InvalidInput(f"--data must be a JSON object, not {type(data).__name__}")
-    return data
-
-
-def instant(value: str | None) -> Any:
-    return None if value is None else platform_instant(value, "--now")
-
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-actor_option = click.option("--as", "actor", metavar="USER", help="The user who acts.")
-data_option = click.option(
-    "--data", callback=parse_data, metavar="JSON", help="A JSON object, inline or as @file.json."
-)
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,7 +78,13 @@ def init_db(with_demo: bool, if_empty: bool) -> None:
             click.echo("demo organisation skipped: the directory already has users")
             return
         loaded = demo.load_demo(tx)
+        people = directory.people(tx)
     click.echo(f"demo organisation loaded: {loaded.units} units, {loaded.users} users")
+    keys = p.settings.data_dir / "pki"
+    password = signing.demo_keys(people, keys, p.clock)
+    click.echo(
+        f"demo signing keys: {keys / 'users'}/<user>.p12 (password {password}); trust: {keys / 'trust'}"
+    )
 
 
 @cli.group()
@@ -197,18 +156,20 @@ def check(ctx: click.Context, path: Path, as_json: bool) -> None:
 # -- work -----------------------------------------------------------------------------------------
 
 
-def result_line(result: Result) -> list[str]:
-    return [f"instance {result.instance_id}: {result.status}"]
-
-
 @cli.command()
 @click.argument("process_key")
 @data_option
 @actor_option
 @json_option
-def start(process_key: str, data: dict[str, Any] | None, actor: str | None, as_json: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only the new instance's id (for scripts).")
+def start(
+    process_key: str, data: dict[str, Any] | None, actor: str | None, as_json: bool, quiet: bool
+) -> None:
     """Start an instance of the newest version of PROCESS_KEY."""
     result = platform().start(process_key, data, actor=actor)
+    if quiet:
+        click.echo(result.instance_id)
+        return
     emit(as_json, result.to_dict(), result_line(result))
 
 
@@ -220,17 +181,6 @@ def tasks(actor: str | None, instance_id: str | None, as_json: bool) -> None:
     """The open tasks USER may see: assigned to them, or offered to them or their groups."""
     rows = platform().tasks(need_actor(actor, "tasks"), instance_id=instance_id)
     emit(as_json, rows, task_table(rows))
-
-
-def task_table(rows: list[dict[str, Any]]) -> list[str]:
-    if not rows:
-        return ["no open tasks"]
-    table = [["task", "process", "name", "who", "due"]]
-    for t in rows:
-        who = t["assignee"] or ", ".join(t["candidate_groups"] + t["candidate_users"]) or "-"
-        table.append([t["id"], t["process_key"], t["name"] or t["element_id"], who, t["due_at"] or "-"])
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table]
 
 
 @cli.command()
@@ -299,18 +249,39 @@ def unclaim(task_id: str, actor: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("task_id")
+@click.argument("task_id", required=False)
+@click.option("--instance", "instance_id", metavar="ID", help="Instead of TASK_ID: the task's instance.")
+@click.option("--element", metavar="ELEMENT", help="With --instance: the task's BPMN id (one open task).")
 @actor_option
 @data_option
 @click.option("--expected-rev", type=int, metavar="N", help="Refuse (exit 4) if the instance moved on.")
+@click.option(
+    "--sign-with", type=click.Path(path_type=Path), help="A signature step: sign with this .p12 key."
+)
+@click.option("--key-password", metavar="TEXT", help="The .p12 password (asked when not given).")
 @json_option
 def complete(
-    task_id: str, actor: str | None, data: dict[str, Any] | None, expected_rev: int | None, as_json: bool
+    task_id: str | None,
+    instance_id: str | None,
+    element: str | None,
+    actor: str | None,
+    data: dict[str, Any] | None,
+    expected_rev: int | None,
+    sign_with: Path | None,
+    key_password: str | None,
+    as_json: bool,
 ) -> None:
-    """Complete a task with the submitted form data."""
-    result = platform().complete(
-        task_id, data, actor=need_actor(actor, "complete"), expected_rev=expected_rev
-    )
+    """Complete a task (TASK_ID, or --instance ID --element ELEMENT) with the submitted form data."""
+    user = need_actor(actor, "complete")
+    p = platform()
+    task_id = task_of(p, user, task_id, instance_id, element)
+    signature = None
+    if sign_with is not None:
+        password = key_password if key_password is not None else click.prompt("key password", hide_input=True)
+        approval = p.approval(task_id, data, actor=user)
+        store = p.runtime.services["attachments"]
+        signature = signing.sign_with_pkcs12(approval, store, sign_with, password, p.clock)
+    result = p.complete(task_id, data, actor=user, expected_rev=expected_rev, signature=signature)
     emit(as_json, result.to_dict(), result_line(result))
 
 
@@ -348,6 +319,27 @@ def tick(at: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("instance_id")
+@actor_option
+@json_option
+def show(instance_id: str, actor: str | None, as_json: bool) -> None:
+    """An instance at a glance: status, version, incident, open tasks and who may act on them."""
+    view = instance_view(platform(), instance_id, actor)
+    emit(as_json, view, instance_lines(view))
+
+
+@cli.command("attach")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--type", "content_type", metavar="MIME", help="Declared type (default: from the name).")
+@actor_option
+@json_option
+def attach_file(file: Path, content_type: str | None, actor: str | None, as_json: bool) -> None:
+    """Store FILE in the attachment store and print its ref, the value of a form's attachment field."""
+    info = attach(platform(), file, actor=need_actor(actor, "attach"), content_type=content_type)
+    emit(as_json, vars(info), [info.ref])
+
+
+@cli.command()
+@click.argument("instance_id")
 @json_option
 def history(instance_id: str, as_json: bool) -> None:
     """The hash-chained events of an instance, oldest first."""
@@ -377,10 +369,18 @@ def verify(ctx: click.Context, instance_id: str | None, every: bool, as_json: bo
         ctx.exit(EXIT_BROKEN_CHAIN)
 
 
-def verdict_line(v: Verdict) -> str:
-    if v.ok:
-        return f"instance {v.instance_id}: history intact ({v.events} events)"
-    return f"instance {v.instance_id}: history broken at event {v.first_broken_seq}: {v.reason}"
+@cli.command("kpi")
+@click.option("--from", "since", metavar="DATE", help="First day, 1405/01/01 or ISO (default: fiscal year).")
+@click.option("--to", "until", metavar="DATE", help="First day after the period (default: next 1 Farvardin).")
+@click.option("--unit", metavar="UNIT", help="Only this unit and the units under it.")
+@actor_option
+@json_option
+def kpi_report(
+    since: str | None, until: str | None, unit: str | None, actor: str | None, as_json: bool
+) -> None:
+    """KPIs: work done on time or late, open and overdue, per unit and process; seed 001's ratios."""
+    report = platform().kpis(since=since, until=until, unit=unit, actor=actor)
+    emit(as_json, report, kpi_lines(report))
 
 
 # -- web ------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from engine import approvals
 from engine.clock import parse_instant
 from engine.directory import Person, units_below
 from engine.errors import Conflict, Forbidden, NezaratError
@@ -94,6 +95,7 @@ def insert_rows(
                 "due_at": t.due_at,
                 "priority": t.priority,
                 "created_at": now,
+                "signature_required": approvals.requires_signature(t.properties),
             }
         )
         candidates += [{"task_id": t.id, "kind": "group", "name": g} for g in t.candidate_groups]

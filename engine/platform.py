@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine import access, directory, history, inbox, referral, sla
+from engine import access, approvals, directory, history, inbox, kpi, referral, sla
 from engine.business_calendar import BusinessCalendar
 from engine.clock import Clock, SystemClock, parse_instant
 from engine.commit import Result
@@ -44,14 +44,23 @@ class Platform:
         services: Mapping[str, Any] | None = None,
         validator: Validator | None = None,
         form_check: FormCheck | None = None,
+        signature_check: approvals.SignatureCheck | None = None,
     ) -> Platform:
-        """``services``, ``validator`` and ``form_check`` come from the layers above (handlers/wiring.py)."""
+        """``services``, ``validator``, ``form_check`` and ``signature_check`` come from the layers above
+        (handlers/wiring.py)."""
         if settings.database_url.startswith("sqlite:///"):
             Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         store = Store(settings.database_url)
         clock = clock or SystemClock()
         calendar = BusinessCalendar.from_settings(settings)
-        runtime = Runtime(store, clock, services=services, calendar=calendar, validator=validator)
+        runtime = Runtime(
+            store,
+            clock,
+            services=services,
+            calendar=calendar,
+            validator=validator,
+            signature_check=signature_check,
+        )
         return cls(settings, store, clock, runtime, form_check)
 
     def init_db(self) -> None:
@@ -143,9 +152,21 @@ class Platform:
         return self.runtime.unclaim(task_id, actor=actor)
 
     def complete(
-        self, task_id: str, data: Mapping[str, Any] | None, *, actor: str, expected_rev: int | None = None
+        self,
+        task_id: str,
+        data: Mapping[str, Any] | None,
+        *,
+        actor: str,
+        expected_rev: int | None = None,
+        signature: bytes | None = None,
     ) -> Result:
-        return self.runtime.complete(task_id, data, actor=actor, expected_rev=expected_rev)
+        return self.runtime.complete(
+            task_id, data, actor=actor, expected_rev=expected_rev, signature=signature
+        )
+
+    def approval(self, task_id: str, data: Mapping[str, Any] | None, *, actor: str) -> approvals.Approval:
+        """What ``actor`` signs to complete the signature step ``task_id`` with ``data``."""
+        return self.runtime.approval(task_id, data, actor=actor)
 
     def cancel(self, instance_id: str, *, actor: str | None) -> Result:
         with self.store.reading() as tx:
@@ -178,6 +199,23 @@ class Platform:
         with self.store.reading() as tx:
             return [history.verify(tx, i) for i in instance_ids(tx)]
 
+    def kpis(
+        self, *, since: Any = None, until: Any = None, unit: str | None = None, actor: str | None = None
+    ) -> dict[str, Any]:
+        """KPIs of ``[since, until)`` (Jalali or ISO dates; default the current fiscal year) for ``unit``
+        and the units under it; ``actor`` sees only their own unit's unless admin or auditor."""
+        with self.store.reading() as tx:
+            report = kpi.compute(
+                tx,
+                now=self.clock.now(),
+                since=since,
+                until=until,
+                unit=unit,
+                actor=actor,
+                versions=self.runtime.versions,
+            )
+            return report.to_dict()
+
 
 def instant(value: Any, what: str) -> dt.datetime:
     """An aware instant from a datetime or ISO 8601 text (no offset: UTC)."""
@@ -206,6 +244,7 @@ def task_dict(row: TaskRow, *, now: Any = None, calendar: BusinessCalendar | Non
         "referred_by": row.referred_by,
         "referrals": list(row.referrals or []),
         "escalated_to": row.escalated_to,
+        "signature_required": bool(row.signature_required),
     }
     if row.due_at and now is not None and calendar is not None:
         state = sla.state(row.due_at, now, calendar)

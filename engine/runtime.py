@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import directory, escalation, history, inbox, submissions, task_changes, timers
+from engine import approvals, directory, escalation, history, inbox, submissions, task_changes, timers
 from engine.business_calendar import BusinessCalendar
 from engine.clock import Clock, FixedClock
 from engine.commit import Opened, Result, commit, waiting_timers
@@ -44,6 +44,7 @@ class Runtime:
         services: Mapping[str, Any] | None = None,
         calendar: BusinessCalendar | None = None,
         validator: submissions.Validator | None = None,
+        signature_check: approvals.SignatureCheck | None = None,
         cache_size: int = 2000,
     ):
         self.store = store
@@ -51,6 +52,7 @@ class Runtime:
         self.services: Mapping[str, Any] = services or {}
         self.calendar = calendar or BusinessCalendar()
         self.validator = validator
+        self.signature_check = signature_check
         self.versions = VersionCache()
         self.live = LiveWorkflows(cache_size)
 
@@ -86,19 +88,40 @@ class Runtime:
         return result
 
     def complete(
-        self, task_id: str, data: Mapping[str, Any] | None, *, actor: str, expected_rev: int | None = None
+        self,
+        task_id: str,
+        data: Mapping[str, Any] | None,
+        *,
+        actor: str,
+        expected_rev: int | None = None,
+        signature: bytes | None = None,
     ) -> Result:
+        """Complete a task; a signature step also needs ``signature`` over its approval (engine.approvals)."""
         payload = check_data(data)
         with self.store.transaction() as tx:
             row = self._task_row(tx, task_id)
             inbox.check_may_act(tx, directory.person(tx, actor), row)
             opened = self._open(tx, row.instance_id, expected_rev)
-            payload = self._validated(tx, opened, row, payload, actor)
+            payload = self._validated(tx, opened.version, row, payload, actor)
+            lead = self._signed(opened.version, row, payload, actor, signature)
             outcome = workflow.complete(opened.wf, task_id, payload, self._context(tx, opened.head, actor))
-            lead = [Event("completed", actor, row.element_id, task_id, {"submitted": payload})]
+            lead.append(Event("completed", actor, row.element_id, task_id, {"submitted": payload}))
             result = self._commit(tx, opened, outcome, lead, actor=actor, finished={task_id})
         self.live.put(result.instance_id, result.revision, opened.wf)
         return result
+
+    def approval(self, task_id: str, data: Mapping[str, Any] | None, *, actor: str) -> approvals.Approval:
+        """What completing ``task_id`` with ``data`` asks ``actor`` to sign: the data as its form accepts it
+        (normalised), so what a token signs on the clerk's PC is exactly what completion checks."""
+        payload = check_data(data)
+        with self.store.transaction() as tx:  # nothing is written: validation only reads
+            row = self._task_row(tx, task_id)
+            inbox.check_may_act(tx, directory.person(tx, actor), row)
+            version = self.versions.get(tx, instances.head(tx, row.instance_id).version_id)
+            payload = self._validated(tx, version, row, payload, actor)
+            return approvals.Approval(
+                actor, row.instance_id, task_id, row.element_id, version.sha256, payload
+            )
 
     def claim(self, task_id: str, *, actor: str) -> Result:
         return self._change_task(task_id, actor, task_changes.claim)
@@ -279,14 +302,33 @@ class Runtime:
         return workflow.RunContext(head.id, head.process_key, actor, self.clock, services, head.org_unit)
 
     def _validated(
-        self, tx: Session, opened: Opened, row: Any, payload: dict[str, Any], actor: str
+        self, tx: Session, version: LoadedVersion, row: Any, payload: dict[str, Any], actor: str
     ) -> dict[str, Any]:
         """The submitted data as the task's form accepts it (normalised), or a ValidationError."""
-        form = opened.version.forms.get(row.form) if row.form else None
+        form = version.forms.get(row.form) if row.form else None
         if self.validator is None or form is None:
             return payload
-        submission = submissions.Submission(row.form, form, opened.version.id, payload, actor, tx)
+        submission = submissions.Submission(row.form, form, version.id, payload, actor, tx)
         return check_data(self.validator(submission))
+
+    def _signed(
+        self, version: LoadedVersion, row: Any, payload: dict[str, Any], actor: str, signature: bytes | None
+    ) -> list[Event]:
+        """The ``signed`` event of a signature step (checked before anything moves), or nothing."""
+        if not row.signature_required:
+            return []
+        if not signature:
+            raise InvalidInput(
+                f"مرحلهٔ «{row.name or row.element_id}» امضای دیجیتال شما را لازم دارد",
+                hint="sign the approval (run.py complete --sign-with …, or the web's signature step)",
+            )
+        if self.signature_check is None:
+            raise InvalidInput(
+                "verifying signatures is not configured on this server", hint="see handlers/wiring.py"
+            )
+        approval = approvals.Approval(actor, row.instance_id, row.id, row.element_id, version.sha256, payload)
+        signed = self.signature_check(approval, signature)
+        return [Event("signed", actor, row.element_id, row.id, signed.event_data())]
 
     def _task_row(self, tx: Session, task_id: str) -> Any:
         row = inbox.task_row(tx, task_id)

@@ -44,6 +44,12 @@ SETTINGS = (
     Setting("SMTP_USER", "", "SMTP login name; empty for a server that needs none"),
     Setting("SMTP_PASSWORD", "", "SMTP password (with SMTP_USER)"),
     Setting("SMTP_STARTTLS", "0", "1 to switch the SMTP connection to TLS with STARTTLS before sending"),
+    Setting(
+        "TRUST_DIR",
+        "",
+        "folder of trusted root certificates (*.pem) and CRLs (*.crl) signatures must chain to "
+        "(default: DATA_DIR/pki/trust, where init-db --demo writes the demo CA)",
+    ),
 )
 
 
@@ -63,6 +69,7 @@ class Settings:
     smtp_user: str
     smtp_password: str
     smtp_starttls: bool
+    trust_dir: Path
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -112,6 +119,7 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides: str) -> Sett
             smtp_user=raw["SMTP_USER"],
             smtp_password=raw["SMTP_PASSWORD"],
             smtp_starttls=raw["SMTP_STARTTLS"].lower() in ("1", "on", "true", "yes"),
+            trust_dir=Path(raw["TRUST_DIR"] or Path(raw["DATA_DIR"]) / "pki" / "trust"),
         )
     except ValueError as err:
         raise InvalidInput(f"a setting has a wrong value: {err}") from None

@@ -29,6 +29,7 @@ class LoadedVersion:
     forms: dict[str, Any] = dataclasses.field(default_factory=dict)
     # Elements whose tasks carry an SLA: only their completion needs the SLA timers cleared.
     sla_elements: frozenset[str] = frozenset()
+    sha256: str = ""  # of the deployed bundle: what a signature at a signature step names
 
 
 class VersionCache:
@@ -76,4 +77,5 @@ def _load(row: ProcessVersion) -> LoadedVersion:
         catalog,
         dict(row.forms or {}),
         with_sla,
+        row.sha256,
     )

@@ -1,5 +1,6 @@
 """The one composition of what the engine gets from the layers above it: the services handlers use
-(mail, the attachment store) and the form validator. ``run.py`` and ``webui.create_app`` both build
+(mail, the attachment store), the form validator, the deploy-time form check and the signature check of
+signature steps. ``run.py`` and ``webui.create_app`` both build
 their Platform with ``Platform.build(settings, clock=clock, **platform_parts(settings, clock))``, so the
 command line and the web behave the same.
 
@@ -16,6 +17,7 @@ import forms
 from engine.clock import Clock
 from engine.errors import DefinitionError
 from engine.settings import Settings
+from handlers import signing
 from handlers.mail import Mailer
 
 Validator = Callable[[Any], Mapping[str, Any]]
@@ -68,4 +70,9 @@ def form_problem(name: str, definition: Mapping[str, Any]) -> str | None:
 def platform_parts(settings: Settings, clock: Clock) -> dict[str, Any]:
     """The keyword arguments of ``Platform.build`` that only the layers above the engine can make."""
     made = services(settings, clock)
-    return {"services": made, "validator": validator(made["attachments"]), "form_check": form_problem}
+    return {
+        "services": made,
+        "validator": validator(made["attachments"]),
+        "form_check": form_problem,
+        "signature_check": signing.signature_check(settings, made["attachments"], clock),
+    }

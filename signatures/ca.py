@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 
 from cryptography import x509
@@ -75,18 +76,38 @@ def user_of(certificate: x509.Certificate) -> str | None:
 
 
 def common_name(display_name: str) -> str:
-    """``display_name`` cut at a word end to the 64 bytes of UTF-8 that cryptography allows a common name."""
-    if len(display_name.encode("utf-8")) <= _CN_LIMIT:
-        return display_name
+    """``display_name`` cut at a word end to the 64 bytes of UTF-8 that cryptography allows a common name,
+    and made a valid directory string (:func:`directory_string`)."""
+    text = directory_string(display_name)
+    if len(text.encode("utf-8")) <= _CN_LIMIT:
+        return text
     kept = ""
-    for word in display_name.split():
+    for word in text.split():
         trial = f"{kept} {word}".strip()
-        if len(f"{trial}…".encode()) > _CN_LIMIT:
+        if len(trial.encode()) > _CN_LIMIT:
             break
         kept = trial
-    while len(f"{kept}…".encode()) > _CN_LIMIT:  # a first word longer than the limit on its own
+    while len(kept.encode()) > _CN_LIMIT:  # a first word longer than the limit on its own
         kept = kept[:-1]
-    return f"{kept}…"
+    return directory_string(kept)
+
+
+def directory_string(text: str) -> str:
+    """``text`` as X.509 name matching (RFC 4518 string preparation, RFC 3454's bidi rule) accepts it.
+
+    Certificate paths are validated by comparing names, and a name breaking the bidi rule stops the
+    validation: right-to-left text must begin and end with a right-to-left letter and hold no
+    left-to-right letter. So a trailing hamza (بودجهٔ), an ellipsis or a closing bracket is trimmed, and
+    Persian mixed with Latin letters keeps only its Persian words.
+    """
+    kinds = [unicodedata.bidirectional(c) for c in text]
+    if not any(k in ("R", "AL") for k in kinds):
+        return text.strip()
+    words = [w for w in text.split() if not any(unicodedata.bidirectional(c) == "L" for c in w)]
+    cleaned = " ".join(words)
+    start = next(i for i, c in enumerate(cleaned) if unicodedata.bidirectional(c) in ("R", "AL"))
+    end = max(i for i, c in enumerate(cleaned) if unicodedata.bidirectional(c) in ("R", "AL"))
+    return cleaned[start : end + 1]
 
 
 def create_root(
@@ -147,7 +168,7 @@ def issue_user_certificate(
         x509.NameAttribute(NameOID.USER_ID, user),
     ]
     if title:
-        attributes.append(x509.NameAttribute(NameOID.TITLE, title))
+        attributes.append(x509.NameAttribute(NameOID.TITLE, directory_string(title)))
     subject = x509.Name(attributes)
     builder = _leaf(ca, subject, public_key, not_before or clock.now() - _SKEW, days)
     builder = builder.add_extension(

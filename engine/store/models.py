@@ -113,6 +113,8 @@ class TaskRow(Base):
     # Set when the task's SLA was breached: the group may then see and act on it, whoever holds it.
     escalated_to: Mapped[str | None] = mapped_column(String(100), index=True)
     escalated_at: Mapped[dt.datetime | None]
+    # The task's property signature=required: completing it needs the actor's signature (engine.approvals).
+    signature_required: Mapped[bool] = mapped_column(default=False)
 
 
 class TaskCandidate(Base):

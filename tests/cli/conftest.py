@@ -30,6 +30,7 @@ TASK_KEYS = {
     "referred_by",
     "referrals",
     "escalated_to",
+    "signature_required",
 }
 
 

@@ -69,7 +69,7 @@ def test_called_processes_facts_and_forms_are_merged_under_their_own_keys(deploy
     assert (same_bundle["candidate_groups"], same_bundle["form"]) == ("expert", "note.json")
     other_bundle = version.catalog["called_review/check"]
     assert other_bundle["candidate_groups"] == "manager" and other_bundle["priority"] == "70"
-    assert other_bundle["properties"] == {"signature": "required"}
+    assert other_bundle["properties"] == {"sla": "P5D"}
     assert other_bundle["form"] == "called_review/check.json"
     assert version.forms["called_review/check.json"]["title"]["en"] == "Manager's opinion"
     assert set(version.forms) == {"draft.json", "note.json", "called_review/check.json"}

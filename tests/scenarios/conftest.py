@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,12 @@ import handlers  # noqa: F401  (importing it registers every service-task handle
 from engine import demo
 from engine.clock import FixedClock
 from engine.commit import Result
+from engine.directory import Person
 from engine.errors import DefinitionError
 from engine.platform import Platform
 from engine.settings import from_env
-from handlers import wiring
+from handlers import signing, wiring
+from signatures.demo import DEMO_PASSWORD, issue_demo_credentials
 from tests.handlers.conftest import Received, SmtpServer, smtp_server  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +51,14 @@ class Library:
     clock: FixedClock
     smtp: SmtpServer
     refused: dict[str, DefinitionError]
+    pki: Path
+
+    def signature(self, task: dict[str, Any], data: dict[str, Any], user: str) -> bytes:
+        """What the user's "sign" button does: the approval of this completion, signed with their key."""
+        approval = self.platform.approval(str(task["id"]), data, actor=user)
+        store = self.platform.runtime.services["attachments"]
+        key = self.pki / "users" / f"{user}.p12"
+        return signing.sign_with_pkcs12(approval, store, key, DEMO_PASSWORD, self.clock)
 
     def start(self, key: str, starter: str, data: dict[str, Any] | None = None) -> Case:
         if key in self.refused:  # every bundle is named for its main process
@@ -92,7 +103,10 @@ class Case:
         return found[0]
 
     def do(self, user: str, element: str, data: dict[str, Any] | None = None) -> Result:
-        result = self.platform.complete(self.task(user, element)["id"], data or {}, actor=user)
+        """Complete the task as ``user`` does, signing it first when it is a signature step."""
+        task, data = self.task(user, element), data or {}
+        signature = self.library.signature(task, data, user) if task["signature_required"] else None
+        result = self.platform.complete(task["id"], data, actor=user, signature=signature)
         assert self.instance()["incident"] is None, self.instance()["incident"]
         return result
 
@@ -127,8 +141,22 @@ class Case:
         return (self.instance(), self.history(), [self.tasks(u) for u in users])
 
 
+@pytest.fixture(scope="session")
+def demo_pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo CA and a PKCS#12 key for every demo user, as ``init-db --demo`` makes them (once: RSA keys
+    are slow to make), valid from before the earliest scenario to after the latest."""
+    users = json.loads(demo.DEMO_FILE.read_text(encoding="utf-8"))["users"]
+    people = [Person(u["name"], u.get("title"), u.get("unit"), frozenset(u.get("groups", [])), u.get("email"))
+              for u in users]  # fmt: skip
+    out = tmp_path_factory.mktemp("pki")
+    issue_demo_credentials(people, out, FixedClock.at("2025-10-01T09:00:00+03:30"))
+    return out
+
+
 @pytest.fixture(params=["cached", "reloaded"])
-def library(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> Iterator[Library]:
+def library(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock, demo_pki: Path
+) -> Iterator[Library]:
     smtp: SmtpServer = request.getfixturevalue("smtp_server")  # the real SMTP server of tests/handlers
     settings = from_env(
         {},
@@ -136,6 +164,7 @@ def library(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -
         data_dir=str(tmp_path / "data"),
         smtp_host=smtp.host,
         smtp_port=str(smtp.port),
+        trust_dir=str(demo_pki / "trust"),
     )
     platform = Platform.build(settings, clock=clock, **wiring.platform_parts(settings, clock))
     platform.init_db()
@@ -144,7 +173,7 @@ def library(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -
     refused = deploy_library(platform)
     if request.param == "reloaded":
         platform.runtime.live._size = 0  # every step loads the instance from the database and saves it
-    yield Library(platform, clock, smtp, refused)
+    yield Library(platform, clock, smtp, refused, demo_pki)
     platform.store.dispose()
 
 

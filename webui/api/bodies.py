@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Collection
 from typing import Any
@@ -46,6 +47,17 @@ def optional_str(body: dict[str, Any], name: str) -> str | None:
     if not isinstance(value, str):
         raise InvalidInput(f"'{name}' must be a string")
     return value
+
+
+def optional_base64(body: dict[str, Any], name: str) -> bytes | None:
+    """The bytes of a standard base64 member (a signature's DER), or None when it is absent."""
+    text = optional_str(body, name)
+    if text is None:
+        return None
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        raise InvalidInput(f"'{name}' must be standard base64 (the DER bytes of the signature)") from None
 
 
 def _refuse_constant(name: str) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.kpi.schema import report_schema
+
 VERSION = "1.0.0"
 BASE = "/api/v1"
 
@@ -77,6 +79,7 @@ def paths() -> dict[str, Any]:
         f"{BASE}/instances/{{instance_id}}/cancel": {
             "post": _op("cancelInstance", "Cancel a running instance", [inst], _ok(_ref("Result")), 404, 409)
         },
+        f"{BASE}/kpis": {"get": _kpis_operation()},
     }
 
 
@@ -129,6 +132,21 @@ def _tasks_operation() -> dict[str, Any]:
     return _op("listTasks", "Tasks the user may work on", [instance], _ok(_array(_ref("Task"))))
 
 
+def _kpis_operation() -> dict[str, Any]:
+    day = "a Jalali date (1405/01/01), an ISO date or an ISO 8601 instant"
+    described = {
+        "from": f"First day of the period, {day}; default 1 Farvardin of the current fiscal year",
+        "to": f"First day after the period, {day}; default the following 1 Farvardin",
+        "unit": "This unit and the units under it; default the user's own (admin and auditor: every unit)",
+    }
+    params = [
+        {"name": name, "in": "query", "required": False, "description": text, "schema": {"type": "string"}}
+        for name, text in described.items()
+    ]
+    summary = "KPIs: deadlines kept, open and overdue work per unit and process; seed 001's ratios"
+    return _op("getKpis", summary, params, _ok(_ref("Kpis")), 400, 403, 404)
+
+
 def _complete_operation() -> dict[str, Any]:
     operation = _op(
         "completeTask",
@@ -167,7 +185,13 @@ def schemas() -> dict[str, Schema]:
             {"data": {"type": "object"}, "business_key": _str(nullable=True)}, required=(), closed=True
         ),
         "CompleteRequest": _object(
-            {"data": {"type": "object"}, "expected_rev": _int(nullable=True)}, required=(), closed=True
+            {
+                "data": {"type": "object"},
+                "expected_rev": _int(nullable=True),
+                "signature": {**_str(nullable=True), "contentEncoding": "base64"},  # DER CMS, signature steps
+            },
+            required=(),
+            closed=True,
         ),
         "ReferRequest": _object(
             {"to_user": _str(nullable=True), "to_unit": _str(nullable=True), "note": _str(nullable=True)},
@@ -179,6 +203,7 @@ def schemas() -> dict[str, Schema]:
         "Task": _task_schema(),
         "Instance": _instance_schema(),
         "HistoryEvent": _event_schema(),
+        "Kpis": report_schema(),
         "Verdict": _object(
             {
                 "instance_id": _str(),
@@ -242,6 +267,7 @@ def _task_schema() -> Schema:
             "referred_by": _str(nullable=True),
             "referrals": _array({"type": "object"}),
             "escalated_to": _str(nullable=True),
+            "signature_required": {"type": "boolean"},
             "sla": _object({"remaining_working_days": _int(), "level": {"enum": ["ok", "soon", "overdue"]}}),
         },
         required=TASK_REQUIRED,
@@ -264,6 +290,7 @@ TASK_REQUIRED = (
     "referred_by",
     "referrals",
     "escalated_to",
+    "signature_required",
 )
 
 

@@ -1,8 +1,8 @@
 """``/api/v1`` endpoints: each checks the bearer token, then makes one :class:`Platform` call as that user.
 
 Shapes match the command line: deploy → list of ``{process_key, version, sha256, warnings}``; start,
-complete, claim, unclaim, refer, return, cancel → ``{instance_id, status}``; tasks, instance, history and verify return
-the platform's dicts. Authorization (candidate groups, org units) is the engine's; its errors are
+complete, claim, unclaim, refer, return, cancel → ``{instance_id, status}``; tasks, instance, history, verify and kpis
+return the platform's dicts. Authorization (candidate groups, org units) is the engine's; its errors are
 rendered by :mod:`webui.errors`.
 """
 
@@ -71,9 +71,12 @@ def unclaim(task_id: str) -> Response:
 
 @bp.post("/tasks/<task_id>/complete")
 def complete(task_id: str) -> Response:
-    body = bodies.json_object(allowed=("data", "expected_rev"))
+    body = bodies.json_object(allowed=("data", "expected_rev", "signature"))
     expected_rev = bodies.optional_int(body, "expected_rev")
-    result = current_platform().complete(task_id, body.get("data"), actor=actor(), expected_rev=expected_rev)
+    signature = bodies.optional_base64(body, "signature")
+    result = current_platform().complete(
+        task_id, body.get("data"), actor=actor(), expected_rev=expected_rev, signature=signature
+    )
     return jsonify(result.to_dict())
 
 
@@ -115,3 +118,16 @@ def verify(instance_id: str) -> Response:
 @bp.post("/instances/<instance_id>/cancel")
 def cancel(instance_id: str) -> Response:
     return jsonify(current_platform().cancel(instance_id, actor=actor()).to_dict())
+
+
+@bp.get("/kpis")
+def kpis() -> Response:
+    """KPIs of ``[from, to)`` (Jalali or ISO dates) for ``unit`` and below; the user's own unit by default."""
+    args = request.args
+    report = current_platform().kpis(
+        since=args.get("from") or None,
+        until=args.get("to") or None,
+        unit=args.get("unit") or None,
+        actor=actor(),
+    )
+    return jsonify(report)

@@ -1,0 +1,81 @@
+"""Signature steps: the engine's :class:`engine.approvals.Approval` made into the signed document of
+``signatures.canonical``, signed with a user's PKCS#12 key on the server, and verified on completion.
+
+The engine only knows attachment digests; the document names each file too, read from the attachment
+store — whose ``get`` refuses a file whose bytes no longer match its digest, so a changed attachment
+fails the check before any signature maths.
+
+``signatures`` is imported inside the functions: pyHanko takes about a second to import, and most
+commands never sign.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import forms
+from engine.approvals import Approval, SignatureCheck, Signed
+from engine.clock import Clock
+from engine.directory import Person
+from engine.settings import Settings
+
+
+def signed_document(approval: Approval, store: forms.AttachmentStore) -> Any:
+    """The ``signatures.canonical.Approval`` whose canonical bytes a signature step signs."""
+    from signatures import canonical
+
+    files = []
+    for digest in approval.attachments:
+        ref = f"sha256:{digest}"
+        files.append(canonical.digest_attachment(store.info(ref).filename, store.get(ref)))
+    return canonical.Approval(
+        actor=approval.actor,
+        instance_id=approval.instance_id,
+        task_id=approval.task_id,
+        definition_sha256=approval.version_sha256,
+        decision=dict(approval.data),
+        attachments=tuple(files),
+    )
+
+
+def sign_with_pkcs12(
+    approval: Approval, store: forms.AttachmentStore, key_file: Path, password: str, clock: Clock
+) -> bytes:
+    """Sign ``approval`` on the server with the user's PKCS#12 key (unlocked by ``password``)."""
+    from signatures import cms, keystore
+
+    signer = keystore.software_signer(keystore.load_pkcs12(key_file, password))
+    return cms.sign_approval(signed_document(approval, store), signer, clock=clock)
+
+
+def demo_keys(people: Iterable[Person], out_dir: Path, clock: Clock) -> str:
+    """Issue the demo CA and one PKCS#12 key per person under ``out_dir`` (kept across runs); returns
+    the demo password the keys are locked with."""
+    from signatures import demo
+
+    demo.issue_demo_credentials(people, out_dir, clock)
+    return demo.DEMO_PASSWORD
+
+
+def signature_check(settings: Settings, store: forms.AttachmentStore, clock: Clock) -> SignatureCheck:
+    """Verify signature steps against the roots and CRLs of ``settings.trust_dir``, read at each check
+    so a new CRL applies at once."""
+
+    def check(approval: Approval, signature: bytes) -> Signed:
+        from signatures import canonical, cms, trust
+
+        document = signed_document(approval, store)
+        roots = trust.load_trust(settings.trust_dir)
+        verdict = cms.verify_approval(document, signature, trust=roots, clock=clock).require()
+        return Signed(
+            signer=verdict.signer,
+            certificate_serial=verdict.certificate_serial,
+            signed_at=verdict.signing_time.isoformat() if verdict.signing_time else None,
+            content_sha256=hashlib.sha256(canonical.canonical_bytes(document)).hexdigest(),
+            signature=signature,
+        )
+
+    return check
