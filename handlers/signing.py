@@ -19,7 +19,6 @@ from typing import Any
 import forms
 from engine.approvals import Approval, SignatureCheck, Signed
 from engine.clock import Clock
-from engine.directory import Person
 from engine.settings import Settings
 
 
@@ -51,9 +50,9 @@ def sign_with_pkcs12(
     return cms.sign_approval(signed_document(approval, store), signer, clock=clock)
 
 
-def demo_keys(people: Iterable[Person], out_dir: Path, clock: Clock) -> str:
-    """Issue the demo CA and one PKCS#12 key per person under ``out_dir`` (kept across runs); returns
-    the demo password the keys are locked with."""
+def demo_keys(people: Iterable[Any], out_dir: Path, clock: Clock) -> str:
+    """Issue the demo CA and one PKCS#12 key per person (``engine.directory.Person``) under ``out_dir``
+    (kept across runs); returns the demo password the keys are locked with."""
     from signatures import demo
 
     demo.issue_demo_credentials(people, out_dir, clock)

@@ -17,15 +17,28 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.hazmat.primitives import serialization
 
 from engine.clock import Clock
-from engine.directory import Person
 from signatures import ca
 from signatures.keystore import load_pkcs12, save_pkcs12
 
 DEMO_PASSWORD = "nezarat-demo"
+
+
+class Person(Protocol):
+    """What a certificate is issued to (``engine.directory.Person`` fits; the store stays out of reach)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def title(self) -> str | None: ...
+
+    @property
+    def email(self) -> str | None: ...
 
 
 @dataclasses.dataclass(frozen=True)
