@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 LINT ?= 1
 # Debian packages the tests need; installed by `make system-deps` when missing.
-APT_PACKAGES ?= postgresql postgresql-contrib poppler-utils softhsm2 libnss3-tools
+APT_PACKAGES ?= postgresql postgresql-contrib poppler-utils softhsm2 libnss3-tools openssl
 # `make system-deps FORCE_APT=1` runs apt-get even when everything looks installed.
 FORCE_APT ?=
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-import pytest
 from PIL import Image
 
 from engine.budget.demo import demo_budget
@@ -28,6 +27,7 @@ from engine.clock import FixedClock
 from engine.service_tasks import HandlerContext
 from forms.attachments import AttachmentStore
 from handlers.documents.album import render_album
+from tests.support.tools import require
 
 # 13:00 UTC on 21 November 2026 is 16:30 on 30 Aban 1405 in Tehran.
 GENERATED_AT = dt.datetime(2026, 11, 21, 13, 0, tzinfo=dt.UTC)
@@ -66,10 +66,7 @@ def render_demo_album(budget: Mapping[str, Any] | None = None, **changes: Any) -
 
 
 def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} is missing: install poppler-utils (make system-deps)")
-    return path
+    return require(name, "poppler-utils")
 
 
 _MARKS = dict.fromkeys(map(ord, "\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))

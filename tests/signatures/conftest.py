@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from signatures import ca
 from signatures.stamp import StampFace
 from signatures.trust import TrustStore
 from tests.signatures.signing_support import Pki
+from tests.support.tools import require
 
 
 @pytest.fixture(scope="session")
@@ -96,10 +96,8 @@ def letter(face: StampFace) -> bytes:
 @pytest.fixture(scope="session")
 def nss_db(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An NSS database trusting the test root: how pdfsig is told what to trust."""
-    if shutil.which("pdfsig") is None or shutil.which("certutil") is None:
-        pytest.skip(
-            "pdfsig (poppler-utils) or certutil (libnss3-tools) is not installed: run make system-deps"
-        )
+    require("pdfsig", "poppler-utils")
+    require("certutil", "libnss3-tools")
     folder = tmp_path_factory.mktemp("nssdb")
     root_pem = folder / "root.pem"
     root_pem.write_bytes(pki.root.certificate.public_bytes(serialization.Encoding.PEM))

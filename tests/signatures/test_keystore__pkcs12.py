@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from engine.errors import InvalidInput, NotFound
 from signatures.keystore import load_pkcs12, save_pkcs12
 from tests.signatures.signing_support import Pki
+from tests.support.tools import require
 
 
 def test_a_saved_file_loads_back_key_certificate_and_chain(pki: Pki, tmp_path: Path) -> None:
@@ -42,8 +42,7 @@ def test_an_empty_password_is_refused(pki: Pki, tmp_path: Path) -> None:
 
 
 def test_openssl_opens_the_file_with_the_password(pki: Pki, tmp_path: Path) -> None:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
+    require("openssl", "openssl")
     path = save_pkcs12(pki.ali, tmp_path / "ali.p12", "secret")
 
     done = subprocess.run(

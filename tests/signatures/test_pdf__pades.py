@@ -4,7 +4,6 @@ tampering and bad certificates are reported, and the Persian stamp is drawn (loo
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from signatures.stamp import StampFace
 from signatures.trust import TrustStore
 from signatures.verdict import display_name
 from tests.signatures.signing_support import Pki, pdfsig
+from tests.support.tools import require
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 BOX = (330.0, 560.0, 550.0, 660.0)
@@ -150,8 +150,7 @@ def test_a_pdf_that_is_not_a_pdf_is_invalid_input(pki: Pki) -> None:
 
 
 def test_the_persian_stamp_renders_to_a_png_artifact(signed_letter: bytes, tmp_path: Path) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed: run make system-deps")
+    require("pdftoppm", "poppler-utils")
     path = tmp_path / "letter.pdf"
     path.write_bytes(signed_letter)
     dpi = 200

@@ -7,7 +7,6 @@ refuses to reveal its private exponent, and still signs approvals and PDFs that 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,7 @@ from signatures.token import (
     token_signer,
 )
 from tests.signatures.signing_support import Pki, approval_by, pdfsig
+from tests.support.tools import require
 
 LABEL, PIN, SO_PIN, KEY = "NezaratTest", "1234", "87654321", "maryam"
 
@@ -38,8 +38,7 @@ LABEL, PIN, SO_PIN, KEY = "NezaratTest", "1234", "87654321", "maryam"
 @pytest.fixture(scope="module")
 def module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """SoftHSM2 with a fresh token in a temp dir; SOFTHSM2_CONF points there while this module runs."""
-    if shutil.which("softhsm2-util") is None:
-        pytest.skip("softhsm2 is not installed: run make system-deps")
+    require("softhsm2-util", "softhsm2")
     folder = tmp_path_factory.mktemp("softhsm")
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"
