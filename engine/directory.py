@@ -84,10 +84,31 @@ _UNITS = select(Unit.name, Unit.parent)
 
 def units_below(tx: Session, unit: str | None) -> set[str]:
     """``unit`` and every unit under it."""
+    return _subtree(_parents(tx), unit)
+
+
+def units_above(tx: Session, unit: str | None) -> list[str]:
+    """``unit`` and its ancestors, nearest first."""
+    return _chain(_parents(tx), unit)
+
+
+def _parents(tx: Session) -> dict[str, str | None]:
+    return dict(tx.connection().execute(_UNITS).all())
+
+
+def _chain(parents: dict[str, str | None], unit: str | None) -> list[str]:
+    chain: list[str] = []
+    while unit is not None and unit not in chain:
+        chain.append(unit)
+        unit = parents.get(unit)
+    return chain
+
+
+def _subtree(parents: dict[str, str | None], unit: str | None) -> set[str]:
     if unit is None:
         return set()
     children: dict[str | None, list[str]] = {}
-    for name, parent in tx.connection().execute(_UNITS):
+    for name, parent in parents.items():
         children.setdefault(parent, []).append(name)
     found, stack = set(), [unit]
     while stack:
@@ -96,16 +117,6 @@ def units_below(tx: Session, unit: str | None) -> set[str]:
             found.add(current)
             stack.extend(children.get(current, []))
     return found
-
-
-def units_above(tx: Session, unit: str | None) -> list[str]:
-    """``unit`` and its ancestors, nearest first."""
-    parents = dict(tx.connection().execute(_UNITS).all())
-    chain: list[str] = []
-    while unit is not None and unit not in chain:
-        chain.append(unit)
-        unit = parents.get(unit)
-    return chain
 
 
 _PEOPLE = (
@@ -158,10 +169,11 @@ def members_around(tx: Session, group: str, unit: str | None) -> list[Person]:
     members = people(tx, group=group)
     if unit is None:
         return members
-    chain = units_above(tx, unit)
+    parents = _parents(tx)  # one read of the unit tree for the whole walk
+    chain = _chain(parents, unit)
     around: set[str] = set()
     for candidate in chain:
-        below = units_below(tx, candidate)
+        below = _subtree(parents, candidate)
         if any(p.unit in below for p in members):
             around = below
             break

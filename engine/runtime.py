@@ -119,9 +119,7 @@ class Runtime:
             inbox.check_may_act(tx, directory.person(tx, actor), row)
             version = self.versions.get(tx, instances.head(tx, row.instance_id).version_id)
             payload = self._validated(tx, version, row, payload, actor)
-            return approvals.Approval(
-                actor, row.instance_id, task_id, row.element_id, version.sha256, payload
-            )
+            return _approval(version, row, payload, actor)
 
     def claim(self, task_id: str, *, actor: str) -> Result:
         return self._change_task(task_id, actor, task_changes.claim)
@@ -326,8 +324,7 @@ class Runtime:
             raise InvalidInput(
                 "verifying signatures is not configured on this server", hint="see handlers/wiring.py"
             )
-        approval = approvals.Approval(actor, row.instance_id, row.id, row.element_id, version.sha256, payload)
-        signed = self.signature_check(approval, signature)
+        signed = self.signature_check(_approval(version, row, payload, actor), signature)
         return [Event("signed", actor, row.element_id, row.id, signed.event_data())]
 
     def _task_row(self, tx: Session, task_id: str) -> Any:
@@ -384,3 +381,8 @@ def check_data(data: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def instance_ids(tx: Session) -> list[str]:
     return list(tx.scalars(select(Instance.id).order_by(Instance.started_at)))
+
+
+def _approval(version: LoadedVersion, row: Any, payload: dict[str, Any], actor: str) -> approvals.Approval:
+    """What completing ``row`` with ``payload`` asks ``actor`` to sign (the same for prepare and check)."""
+    return approvals.Approval(actor, row.instance_id, row.id, row.element_id, version.sha256, payload)
