@@ -2,7 +2,7 @@
 
 Every runtime operation ends here. The instance row is updated first, with the revision check, so on
 PostgreSQL a concurrent writer blocks on the row lock and then fails the check before it writes any
-history or task row.
+history or task row; a new instance's row is INSERTed here, state and all, at revision 1.
 """
 
 from __future__ import annotations
@@ -35,6 +35,15 @@ class Result:
         return {"instance_id": self.instance_id, "status": self.status}
 
 
+@dataclasses.dataclass(frozen=True)
+class Rows:
+    """Which inbox and BPMN timer rows of an instance exist, as a commit left them (kept by the live
+    cache beside the workflow: at that revision the next step knows them without a query)."""
+
+    tasks: dict[str, str]  # open task id -> element id
+    timers: list[tuple[str, str, str]]  # (task id, element id, due ISO)
+
+
 @dataclasses.dataclass
 class Opened:
     head: instances.Head
@@ -42,6 +51,12 @@ class Opened:
     wf: Any
     # The waiting timers as loaded: when a step leaves them as they were, their rows stay untouched.
     timers_before: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
+    # The rows as the live cache knew them at this revision; None: the task rows are read.
+    rows: Rows | None = None
+    # A new instance: the columns of its row, which the commit INSERTs (state and all) at revision 1.
+    new_row: dict[str, Any] | None = None
+    # Set by the commit: the rows it leaves, for the live cache.
+    rows_after: Rows | None = None
 
 
 def commit(
@@ -56,39 +71,68 @@ def commit(
     status: str | None = None,
 ) -> Result:
     head, wf = opened.head, opened.wf
-    existing = inbox.elements_of(tx, head.id)
-    ready = [] if status == "cancelled" else workflow.ready_human_tasks(wf)
+    existing = _open_rows(tx, opened)
+    ready, waiting_now = workflow.open_work(wf)
+    if status == "cancelled":
+        ready = []
     gone = set(existing) - {t.id for t in ready}
     new = [_facts(t, opened, now) for t in ready if t.id not in existing]
     arrived = arrival_of(tx, new, opened, now, calendar, gone)
-    facts = arrived.facts
     final = status or _status(wf, outcome)
-    events = lead + _step_events(outcome) + [_ready_event(f) for f in facts] + arrived.events
+    events = lead + _step_events(outcome) + [_ready_event(f) for f in arrived.facts] + arrived.events
     events += [
         Event("task_cancelled", element_id=existing[t], task_id=t) for t in sorted(gone - set(finished))
     ]
+    events += _closing_events(head, wf, outcome, final)
+    rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
+    revision = _write_instance(tx, opened, _changes(opened, final, outcome, last, now), now)
+    history.insert_rows(tx, rows)
+    inbox.delete_rows(tx, gone)
+    inbox.insert_rows(tx, head.id, head.process_key, arrived.facts, now)
+    waiting = [] if final in _ENDED else [(t.task_id, t.element_id, t.due) for t in waiting_now]
+    _write_timers(tx, opened, waiting, gone, arrived.timer_rows)
+    # Every open task row is now a READY human task, and every READY human task has its row.
+    opened.rows_after = Rows({t.id: t.element_id for t in ready}, waiting)
+    return Result(head.id, final, revision)
+
+
+def _closing_events(head: instances.Head, wf: Any, outcome: workflow.Outcome, final: str) -> list[Event]:
+    events = []
     if outcome.incident is not None:
         events.append(
             Event("incident", element_id=outcome.incident.element_id, data=outcome.incident.to_dict())
         )
     if final == "completed" and head.status != "completed":
         events.append(Event("instance_completed", data={"data": workflow.workflow_data(wf)}))
-    rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
-    revision = instances.save(tx, head, _changes(opened, final, outcome, last, now), now=now)
-    history.insert_rows(tx, rows)
-    inbox.delete_rows(tx, gone)
-    inbox.insert_rows(tx, head.id, head.process_key, facts, now)
-    _write_timers(tx, opened, final, gone, arrived.timer_rows)
-    return Result(head.id, final, revision)
+    return events
+
+
+def _open_rows(tx: Session, opened: Opened) -> dict[str, str]:
+    """The instance's open task rows (task id -> element id) before this step."""
+    if opened.new_row is not None:
+        return {}
+    if opened.rows is not None:  # known from the live cache at this revision
+        return opened.rows.tasks
+    return inbox.elements_of(tx, opened.head.id)
+
+
+def _write_instance(tx: Session, opened: Opened, changes: dict[str, Any], now: dt.datetime) -> int:
+    """The instance row first (the revision check; on PostgreSQL the row lock); return the new revision."""
+    if opened.new_row is not None:
+        return instances.insert_new(tx, {**opened.new_row, **changes, "updated_at": now})
+    return instances.save(tx, opened.head, changes, now=now)
 
 
 def _write_timers(
-    tx: Session, opened: Opened, final: str, gone: set[str], sla_rows: list[dict[str, Any]]
+    tx: Session,
+    opened: Opened,
+    waiting: list[tuple[str, str, str]],
+    gone: set[str],
+    sla_rows: list[dict[str, Any]],
 ) -> None:
     """BPMN timer rows only when they changed; SLA rows of finished tasks go, new tasks' rows come."""
-    waiting = [] if final in _ENDED else waiting_timers(opened.wf)
     if waiting != opened.timers_before:
-        timers.replace_for(tx, opened.head.id, waiting)
+        timers.replace_for(tx, opened.head.id, waiting, new=opened.new_row is not None)
     if opened.version.sla_elements and gone:
         timers.drop_for_tasks(tx, gone)
     if sla_rows:

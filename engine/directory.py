@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound
+from engine.store.fast import Prepared
 from engine.store.models import Membership, Unit, User
 
 
@@ -63,7 +64,7 @@ def add_user(
     return person(tx, name)
 
 
-_PERSON = (
+_PERSON = Prepared(
     select(User.name, User.title, User.unit, User.email, User.active, Membership.group)
     .outerjoin(Membership, Membership.user == User.name)
     .where(User.name == bindparam("name"))
@@ -71,15 +72,23 @@ _PERSON = (
 
 
 def person(tx: Session, name: str) -> Person:
-    rows = tx.connection().execute(_PERSON, {"name": name}).all()
-    if not rows or not rows[0].active:
+    found = find_person(tx, name)
+    if found is None:
         raise NotFound(f"user '{name}' does not exist")
+    return found
+
+
+def find_person(tx: Session, name: str) -> Person | None:
+    """The active user ``name``, or None."""
+    rows = _PERSON.rows(tx, {"name": name})
+    if not rows or not rows[0].active:
+        return None
     first = rows[0]
     groups = frozenset(r.group for r in rows if r.group is not None)
     return Person(first.name, first.title, first.unit, groups, first.email)
 
 
-_UNITS = select(Unit.name, Unit.parent)
+_UNITS = Prepared(select(Unit.name, Unit.parent))
 
 
 def units_below(tx: Session, unit: str | None) -> set[str]:
@@ -93,7 +102,7 @@ def units_above(tx: Session, unit: str | None) -> list[str]:
 
 
 def _parents(tx: Session) -> dict[str, str | None]:
-    return dict(tx.connection().execute(_UNITS).all())
+    return dict(_UNITS.rows(tx))
 
 
 def _chain(parents: dict[str, str | None], unit: str | None) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.store.fast import Prepared
 from engine.store.models import HistoryEvent
 
 GENESIS = "0" * 64
@@ -68,10 +69,11 @@ def chain(
     """Rows for ``events`` chained after ``last`` = (seq, hash), and the new last (seq, hash)."""
     seq, prev = last
     rows = []
+    stamp = _stamp(at)
     for event in events:
         seq += 1
         data = to_plain(event.data)
-        digest = chain_hash(prev, seq, at, event.actor, event.kind, event.element_id, event.task_id, data)
+        digest = _digest(prev, seq, stamp, event.actor, event.kind, event.element_id, event.task_id, data)
         rows.append(
             {
                 "instance_id": instance_id,
@@ -90,9 +92,11 @@ def chain(
     return rows, (seq, prev)
 
 
+_INSERT = Prepared(HistoryEvent.__table__.insert())
+
+
 def insert_rows(tx: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        tx.connection().execute(HistoryEvent.__table__.insert(), rows)
+    _INSERT.run_many(tx, rows)
 
 
 def chain_hash(
@@ -105,15 +109,33 @@ def chain_hash(
     task_id: str | None,
     data: dict[str, Any],
 ) -> str:
+    return _digest(prev, seq, _stamp(at), actor, kind, element_id, task_id, to_plain(data))
+
+
+def _stamp(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _digest(
+    prev: str,
+    seq: int,
+    stamp: str,
+    actor: str | None,
+    kind: str,
+    element_id: str | None,
+    task_id: str | None,
+    plain: Any,
+) -> str:
+    """:func:`chain_hash` of data already made plain (``to_plain`` of plain data is the same data)."""
     body = canonical(
         {
             "seq": seq,
-            "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "at": stamp,
             "actor": actor,
             "kind": kind,
             "element_id": element_id,
             "task_id": task_id,
-            "data": to_plain(data),
+            "data": plain,
         }
     )
     return hashlib.sha256(prev.encode("ascii") + body.encode("utf-8")).hexdigest()

@@ -19,6 +19,8 @@ from engine.clock import parse_instant
 from engine.directory import Person, units_below
 from engine.errors import Conflict, Forbidden, NezaratError
 from engine.spiff.expressions import evaluate_expression, iso_duration
+from engine.store import instances
+from engine.store.fast import Prepared
 from engine.store.models import Instance, TaskCandidate, TaskRow
 
 DEFAULT_PRIORITY = 50
@@ -96,21 +98,20 @@ def insert_rows(
                 "priority": t.priority,
                 "created_at": now,
                 "signature_required": approvals.requires_signature(t.properties),
+                "referrals": [],
             }
         )
         candidates += [{"task_id": t.id, "kind": "group", "name": g} for g in t.candidate_groups]
         candidates += [{"task_id": t.id, "kind": "user", "name": u} for u in t.candidate_users]
-    # Core inserts through the session's connection: the ORM's bulk path costs more than the write.
-    if rows:
-        tx.connection().execute(TaskRow.__table__.insert(), rows)
-    if candidates:
-        tx.connection().execute(TaskCandidate.__table__.insert(), candidates)
+    # Prebuilt Core inserts: the ORM's bulk path costs more than the write.
+    _INSERT_TASK.run_many(tx, rows)
+    _INSERT_CANDIDATE.run_many(tx, candidates)
 
 
 def delete_rows(tx: Session, task_ids: Iterable[str]) -> None:
     ids = list(task_ids)
     if ids:  # task_candidates rows go with them (ON DELETE CASCADE)
-        tx.connection().execute(_DELETE, {"ids": ids})
+        _DELETE.run(tx, {"ids": ids})
 
 
 def list_for(
@@ -123,48 +124,58 @@ def list_for(
 ) -> list[Any]:
     """The open tasks ``person`` may see, most urgent first (plain rows with the task columns)."""
     query = _LIST_OF_INSTANCE if instance_id else _LIST
-    if process_key:
-        query = query.where(TaskRow.process_key == process_key)
     params = {**_who(tx, person), "instance_id": instance_id, "limit": limit}
-    return list(tx.connection().execute(query, params))
+    if process_key:
+        filtered = query.statement.where(TaskRow.process_key == process_key)
+        return list(tx.connection().execute(filtered, params))
+    return query.rows(tx, params)
 
 
 # Built once: these run on every step, and building a statement costs more than running it on SQLite.
-_ROW = select(TaskRow.__table__).where(TaskRow.id == bindparam("task_id"))
-_DELETE = delete(TaskRow).where(TaskRow.id.in_(bindparam("ids", expanding=True)))
-_IDS_OF = select(TaskRow.id, TaskRow.element_id).where(TaskRow.instance_id == bindparam("instance_id"))
+_ROW = Prepared(select(TaskRow.__table__).where(TaskRow.id == bindparam("task_id")))
+_DELETE = Prepared(delete(TaskRow).where(TaskRow.id.in_(bindparam("ids", expanding=True))), expanding=["ids"])
+_IDS_OF = Prepared(
+    select(TaskRow.id, TaskRow.element_id).where(TaskRow.instance_id == bindparam("instance_id"))
+)
+_INSERT_TASK = Prepared(TaskRow.__table__.insert())
+_INSERT_CANDIDATE = Prepared(TaskCandidate.__table__.insert())
+_CHANGE = Prepared(update(TaskRow).where(TaskRow.id == bindparam("b_task_id")))
 
 
 def elements_of(tx: Session, instance_id: str) -> dict[str, str]:
     """Open task id → element id of one instance."""
-    return {
-        task_id: element
-        for task_id, element in tx.connection().execute(_IDS_OF, {"instance_id": instance_id})
-    }
+    return dict(_IDS_OF.rows(tx, {"instance_id": instance_id}))
 
 
 def task_row(tx: Session, task_id: str) -> Any:
     """One inbox row (a plain row, not an ORM object: this is on every completion's path)."""
-    return tx.connection().execute(_ROW, {"task_id": task_id}).first()
+    return _ROW.first(tx, {"task_id": task_id})
+
+
+def task_for(tx: Session, task_id: str, person: Person | None, *, name: str) -> Any:
+    """One inbox row as ``person`` (user ``name``; None: no such user) is about to act on it, in one query:
+    the task columns, ``may_act`` (the inbox's visibility rule, the one ``list_for`` applies) and the
+    instance's head (:func:`engine.store.instances.head_of`). None if the task is not open."""
+    who = _who(tx, person) if person is not None else {"me": name, "groups": [], "units": []}
+    return _FOR_ACTION.first(tx, {"task_id": task_id, **who})
 
 
 def assign(tx: Session, task_id: str, assignee: str | None) -> None:
-    tx.connection().execute(update(TaskRow).where(TaskRow.id == task_id).values(assignee=assignee))
+    change(tx, task_id, assignee=assignee)
 
 
 def change(tx: Session, task_id: str, **values: Any) -> None:
     """Update columns of one task row (referral, escalation)."""
-    tx.connection().execute(update(TaskRow).where(TaskRow.id == task_id).values(**values))
+    _CHANGE.run(tx, {"b_task_id": task_id, **values})
 
 
 def check_may_act(tx: Session, person: Person, row: Any) -> None:
     """Raise Forbidden unless ``person`` may claim or complete ``row``."""
     if row.assignee is not None and row.assignee == person.name:
         return
-    # The same rule as the inbox list (one query decides both), so what a clerk may act on is exactly
-    # what their inbox shows.
-    params = {"task_id": row.id, **_who(tx, person)}
-    if tx.connection().execute(_MAY_ACT, params).first() is None:
+    # The same rule as the inbox list (one SQL expression decides both), so what a clerk may act on is
+    # exactly what their inbox shows.
+    if not _may_act(tx, person, row):
         if task_row(tx, row.id) is None:  # finished by someone else since we read it (PostgreSQL)
             raise Conflict(f"task {row.id} was completed by someone else just now", hint="reload your inbox")
         if row.assignee is not None:
@@ -172,6 +183,12 @@ def check_may_act(tx: Session, person: Person, row: Any) -> None:
         raise Forbidden(
             f"{person.name} is not a candidate for task {row.id} ('{row.name or row.element_id}')"
         )
+
+
+def _may_act(tx: Session, person: Person, row: Any) -> bool:
+    if "may_act" in getattr(row, "_fields", ()):  # a row of task_for: the query that read it decided
+        return bool(row.may_act)
+    return _MAY_ACT.first(tx, {"task_id": row.id, **_who(tx, person)}) is not None
 
 
 _MINE = select(TaskCandidate.task_id).where(
@@ -196,14 +213,24 @@ _VISIBLE = or_(
         ),
     ),
 )
-_LIST = (
+_WHO = ["groups", "units"]  # the expanding parameters of _VISIBLE
+_LIST_QUERY = (
     select(TaskRow.__table__)
     .where(_VISIBLE)
     .order_by(TaskRow.priority.desc(), TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at)
     .limit(bindparam("limit"))
 )
-_LIST_OF_INSTANCE = _LIST.where(TaskRow.instance_id == bindparam("instance_id"))
-_MAY_ACT = select(TaskRow.id).where(TaskRow.id == bindparam("task_id"), _VISIBLE)
+_LIST = Prepared(_LIST_QUERY, expanding=_WHO)
+_LIST_OF_INSTANCE = Prepared(
+    _LIST_QUERY.where(TaskRow.instance_id == bindparam("instance_id")), expanding=_WHO
+)
+_MAY_ACT = Prepared(select(TaskRow.id).where(TaskRow.id == bindparam("task_id"), _VISIBLE), expanding=_WHO)
+_FOR_ACTION = Prepared(
+    select(TaskRow.__table__, _VISIBLE.label("may_act"), *instances.HEAD_COLUMNS)
+    .select_from(TaskRow.__table__.join(Instance.__table__, Instance.id == TaskRow.instance_id))
+    .where(TaskRow.id == bindparam("task_id")),
+    expanding=_WHO,
+)
 
 
 def _who(tx: Session, person: Person) -> dict[str, Any]:

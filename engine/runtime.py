@@ -78,13 +78,13 @@ class Runtime:
                     f"process '{process_key}' is not started by hand; another process calls it",
                     hint="start the process that calls it",
                 )
-            head = self._insert(tx, version, business_key=business_key, org_unit=unit, actor=actor)
-            ctx = self._context(tx, head, actor)
-            wf = workflow.new(version.spec, version.subprocess_specs, payload, ctx)
-            outcome = workflow.begin(wf, ctx)
+            opened = self._new(version, business_key=business_key, org_unit=unit, actor=actor)
+            ctx = self._context(tx, opened.head, actor)
+            opened.wf = workflow.new(version.spec, version.subprocess_specs, payload, ctx)
+            outcome = workflow.begin(opened.wf, ctx)
             lead = [Event("started", actor, data={"data": payload, "version": version.version})]
-            result = self._commit(tx, Opened(head, version, wf), outcome, lead, actor=actor)
-        self.live.put(result.instance_id, result.revision, wf)
+            result = self._commit(tx, opened, outcome, lead, actor=actor)
+        self._keep(result, opened)
         return result
 
     def complete(
@@ -99,15 +99,15 @@ class Runtime:
         """Complete a task; a signature step also needs ``signature`` over its approval (engine.approvals)."""
         payload = check_data(data)
         with self.store.transaction() as tx:
-            row = self._task_row(tx, task_id)
-            inbox.check_may_act(tx, directory.person(tx, actor), row)
-            opened = self._open(tx, row.instance_id, expected_rev)
+            person, row = self._task_for(tx, task_id, actor)
+            inbox.check_may_act(tx, person, row)
+            opened = self._open(tx, row.instance_id, expected_rev, instances.head_of(row))
             payload = self._validated(tx, opened.version, row, payload, actor)
             lead = self._signed(opened.version, row, payload, actor, signature)
             outcome = workflow.complete(opened.wf, task_id, payload, self._context(tx, opened.head, actor))
             lead.append(Event("completed", actor, row.element_id, task_id, {"submitted": payload}))
             result = self._commit(tx, opened, outcome, lead, actor=actor, finished={task_id})
-        self.live.put(result.instance_id, result.revision, opened.wf)
+        self._keep(result, opened)
         return result
 
     def approval(self, task_id: str, data: Mapping[str, Any] | None, *, actor: str) -> approvals.Approval:
@@ -115,9 +115,9 @@ class Runtime:
         (normalised), so what a token signs on the clerk's PC is exactly what completion checks."""
         payload = check_data(data)
         with self.store.transaction() as tx:  # nothing is written: validation only reads
-            row = self._task_row(tx, task_id)
-            inbox.check_may_act(tx, directory.person(tx, actor), row)
-            version = self.versions.get(tx, instances.head(tx, row.instance_id).version_id)
+            person, row = self._task_for(tx, task_id, actor)
+            inbox.check_may_act(tx, person, row)
+            version = self.versions.get(tx, instances.head_of(row).version_id)
             payload = self._validated(tx, version, row, payload, actor)
             return _approval(version, row, payload, actor)
 
@@ -152,7 +152,7 @@ class Runtime:
             workflow.cancel(opened.wf)
             lead = [Event("cancelled", actor)]
             result = self._commit(tx, opened, workflow.Outcome(), lead, actor=actor, status="cancelled")
-        self.live.put(result.instance_id, result.revision, opened.wf)
+        self._keep(result, opened)
         return result
 
     def retry(self, instance_id: str, *, actor: str | None) -> Result:
@@ -165,7 +165,7 @@ class Runtime:
             outcome = workflow.retry(opened.wf, failed[-1], self._context(tx, opened.head, actor))
             lead = [Event("retried", actor, task_id=failed[-1])]
             result = self._commit(tx, opened, outcome, lead, actor=actor)
-        self.live.put(result.instance_id, result.revision, opened.wf)
+        self._keep(result, opened)
         return result
 
     def fire_due(self, now: Any = None) -> int:
@@ -180,25 +180,25 @@ class Runtime:
                     continue
                 if due is not None and due.instance_id is not None:
                     moved.add(due.instance_id)
-                    result, wf = self._fire(tx, due.instance_id, clock)
+                    result, opened = self._fire(tx, due.instance_id, clock)
                 else:
                     start = timers.claim_due_start(tx, clock.now())
                     if start is None:
                         return len(moved)
-                    result, wf = self._start_on_timer(tx, start, clock)
+                    result, opened = self._start_on_timer(tx, start, clock)
                     moved.add(result.instance_id)
-            self.live.put(result.instance_id, result.revision, wf)
+            self._keep(result, opened)
 
     # -- steps ------------------------------------------------------------------------------------
 
-    def _fire(self, tx: Session, instance_id: str, clock: Clock) -> tuple[Result, Any]:
+    def _fire(self, tx: Session, instance_id: str, clock: Clock) -> tuple[Result, Opened]:
         opened = self._open(tx, instance_id, None)
         head = opened.head
         ctx = workflow.RunContext(
             head.id, head.process_key, None, clock, Services(self.services, tx, clock), head.org_unit
         )
         outcome = workflow.fire_timers(opened.wf, ctx)
-        return self._commit(tx, opened, outcome, [], actor=None, at=clock.now()), opened.wf
+        return self._commit(tx, opened, outcome, [], actor=None, at=clock.now()), opened
 
     def _fire_sla(self, tx: Session, due: Any, clock: Clock) -> None:
         task = inbox.task_row(tx, due.task_id)
@@ -211,12 +211,13 @@ class Runtime:
         revision = self._record(tx, head, [event], clock.now())
         self._keep_cached(head, revision)
 
-    def _start_on_timer(self, tx: Session, row: Any, clock: Clock) -> tuple[Result, Any]:
+    def _start_on_timer(self, tx: Session, row: Any, clock: Clock) -> tuple[Result, Opened]:
         version = self.versions.get(tx, row.version_id)
-        head = self._insert(tx, version, business_key=None, org_unit=None, actor=None, at=clock.now())
+        opened = self._new(version, business_key=None, org_unit=None, actor=None, at=clock.now())
+        head = opened.head
         ctx = workflow.RunContext(head.id, head.process_key, None, clock, Services(self.services, tx, clock))
-        wf = workflow.new(version.spec, version.subprocess_specs, {}, ctx)
-        outcome = workflow.begin(wf, ctx, row.element_id)
+        opened.wf = workflow.new(version.spec, version.subprocess_specs, {}, ctx)
+        outcome = workflow.begin(opened.wf, ctx, row.element_id)
         lead = [
             Event(
                 "started",
@@ -226,14 +227,14 @@ class Runtime:
             )
         ]
         timers.after_start_fired(tx, row)
-        return self._commit(tx, Opened(head, version, wf), outcome, lead, actor=None, at=clock.now()), wf
+        return self._commit(tx, opened, outcome, lead, actor=None, at=clock.now()), opened
 
     def _change_task(self, task_id: str, actor: str, change: Any) -> Result:
         with self.store.transaction() as tx:
-            row = self._task_row(tx, task_id)
+            person, row = self._task_for(tx, task_id, actor)
             now = self.clock.now()
-            event = change(tx, row, directory.person(tx, actor), now)
-            head = instances.head(tx, row.instance_id)
+            event = change(tx, row, person, now)
+            head = instances.head_of(row)
             revision = self._record(tx, head, [event], now)
         self._keep_cached(head, revision)
         return Result(head.id, head.status, revision)
@@ -246,54 +247,57 @@ class Runtime:
         return revision
 
     def _keep_cached(self, head: instances.Head, revision: int) -> None:
-        cached = self.live.take(head.id, head.revision)
+        """Carry the cached workflow to ``revision``: the step changed no workflow and no row's existence."""
+        cached, rows = self.live.take_with_rows(head.id, head.revision)
         if cached is not None:
-            self.live.put(head.id, revision, cached)
+            self.live.put(head.id, revision, cached, rows)
 
-    def _open(self, tx: Session, instance_id: str, expected_rev: int | None) -> Opened:
-        head = instances.head(tx, instance_id)
+    def _keep(self, result: Result, opened: Opened) -> None:
+        """After the commit: keep the workflow and the rows it left for the next call."""
+        self.live.put(result.instance_id, result.revision, opened.wf, opened.rows_after)
+
+    def _open(
+        self, tx: Session, instance_id: str, expected_rev: int | None, head: instances.Head | None = None
+    ) -> Opened:
+        """The instance as of now; ``head`` when the caller read it in this transaction already."""
+        head = head or instances.head(tx, instance_id)
         if expected_rev is not None and expected_rev != head.revision:
             raise_stale(instance_id, expected_rev, head.revision)
         version = self.versions.get(tx, head.version_id)
-        wf = self.live.take(instance_id, head.revision)
+        wf, rows = self.live.take_with_rows(instance_id, head.revision)
         if wf is None:
             wf = codec(version.flavour).load_state(
                 instances.state(tx, instance_id), version.spec, version.subprocess_specs
             )
-        return Opened(head, version, wf, waiting_timers(wf))
+        if rows is None:
+            return Opened(head, version, wf, waiting_timers(wf))
+        return Opened(head, version, wf, rows.timers, rows=rows)
 
-    def _insert(
+    def _new(
         self,
-        tx: Session,
         version: LoadedVersion,
         *,
         business_key: str | None,
         org_unit: str | None,
         actor: str | None,
         at: Any = None,
-    ) -> instances.Head:
+    ) -> Opened:
+        """A new instance, not written yet: its commit INSERTs the row, state and all, at revision 1."""
         now = at if at is not None else self.clock.now()
-        row = Instance(
-            id=str(uuid.uuid4()),
-            version_id=version.id,
-            process_key=version.process_key,
-            business_key=business_key,
-            org_unit=org_unit,
-            status="running",
-            revision=0,
-            serializer_version=SERIALIZER_VERSION,
-            state="",
-            last_seq=0,
-            last_hash=history.GENESIS,
-            started_by=actor,
-            started_at=now,
-            updated_at=now,
+        row = {
+            "id": str(uuid.uuid4()),
+            "version_id": version.id,
+            "process_key": version.process_key,
+            "business_key": business_key,
+            "org_unit": org_unit,
+            "serializer_version": SERIALIZER_VERSION,
+            "started_by": actor,
+            "started_at": now,
+        }
+        head = instances.Head(
+            row["id"], version.id, version.process_key, "running", 0, org_unit, 0, history.GENESIS, now
         )
-        tx.add(row)
-        tx.flush()
-        return instances.Head(
-            row.id, version.id, version.process_key, "running", 0, org_unit, 0, history.GENESIS, now
-        )
+        return Opened(head, version, None, new_row=row)
 
     def _context(self, tx: Session, head: instances.Head, actor: str | None) -> workflow.RunContext:
         services = Services(self.services, tx, self.clock)
@@ -327,8 +331,13 @@ class Runtime:
         signed = self.signature_check(_approval(version, row, payload, actor), signature)
         return [Event("signed", actor, row.element_id, row.id, signed.event_data())]
 
-    def _task_row(self, tx: Session, task_id: str) -> Any:
-        row = inbox.task_row(tx, task_id)
+    def _task_for(self, tx: Session, task_id: str, actor: str) -> tuple[directory.Person, Any]:
+        """The acting person, and the task's row with ``may_act`` and the instance's head.
+
+        A missing task is reported before an unknown user, as when they were read one after the other.
+        """
+        person = directory.find_person(tx, actor)
+        row = inbox.task_for(tx, task_id, person, name=actor)
         if row is None:
             done = history.completion_of(tx, task_id)
             if done is not None:  # a double or late submission: someone got there first
@@ -337,7 +346,9 @@ class Runtime:
                     hint="reload your inbox",
                 )
             raise NotFound(f"task {task_id} does not exist or is no longer open")
-        return row
+        if person is None:
+            raise NotFound(f"user '{actor}' does not exist")
+        return person, row
 
     def _commit(
         self,

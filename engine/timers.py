@@ -10,18 +10,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from engine import cron
 from engine.clock import parse_instant
 from engine.spiff.expressions import evaluate_expression, first_start_due
+from engine.store.fast import Prepared
 from engine.store.models import ProcessVersion, TimerRow
 
+_DELETE_BPMN = Prepared(
+    delete(TimerRow).where(TimerRow.instance_id == bindparam("instance_id"), TimerRow.kind == "bpmn")
+)
+_DELETE_OF_TASKS = Prepared(
+    delete(TimerRow).where(TimerRow.task_id.in_(bindparam("task_ids", expanding=True))),
+    expanding=["task_ids"],
+)
+_INSERT = Prepared(TimerRow.__table__.insert())
 
-def replace_for(tx: Session, instance_id: str, timers: Iterable[tuple[str, str, str]]) -> None:
-    """Set the instance's timers to ``(task_id, element_id, due ISO)`` triples."""
-    tx.execute(delete(TimerRow).where(TimerRow.instance_id == instance_id, TimerRow.kind == "bpmn"))
+
+def replace_for(
+    tx: Session, instance_id: str, timers: Iterable[tuple[str, str, str]], *, new: bool = False
+) -> None:
+    """Set the instance's timers to ``(task_id, element_id, due ISO)`` triples (``new``: it has none yet)."""
+    if not new:
+        _DELETE_BPMN.run(tx, {"instance_id": instance_id})
     rows = [
         {
             "id": task_id,
@@ -29,20 +42,20 @@ def replace_for(tx: Session, instance_id: str, timers: Iterable[tuple[str, str, 
             "version_id": None,
             "element_id": element,
             "due_at": parse_instant(due),
+            "kind": "bpmn",
         }
         for task_id, element, due in timers
     ]
-    if rows:
-        tx.execute(insert(TimerRow), rows)
+    _INSERT.run_many(tx, rows)
 
 
 def insert_rows(tx: Session, rows: list[dict[str, object]]) -> None:
-    tx.execute(insert(TimerRow), rows)
+    _INSERT.run_many(tx, rows)
 
 
 def drop_for_tasks(tx: Session, task_ids: Collection[str]) -> None:
     """A task that is done or gone needs no more reminders."""
-    tx.execute(delete(TimerRow).where(TimerRow.task_id.in_(sorted(task_ids))))
+    _DELETE_OF_TASKS.run(tx, {"task_ids": sorted(task_ids)})
 
 
 def claim_due(tx: Session, now: dt.datetime, *, exclude: Collection[str] = ()) -> TimerRow | None:

@@ -9,11 +9,12 @@ import dataclasses
 import threading
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound, suggest
 from engine.spiff.serializer import codec
+from engine.store.fast import Prepared
 from engine.store.models import ProcessVersion
 
 
@@ -49,14 +50,17 @@ class VersionCache:
         return found
 
 
+_LATEST = Prepared(
+    select(ProcessVersion.id)
+    .where(ProcessVersion.process_key == bindparam("process_key"))
+    .order_by(ProcessVersion.version.desc())
+    .limit(1)
+)
+
+
 def latest(tx: Session, process_key: str) -> int:
     """The id of the newest version of ``process_key``."""
-    row = tx.scalar(
-        select(ProcessVersion.id)
-        .where(ProcessVersion.process_key == process_key)
-        .order_by(ProcessVersion.version.desc())
-        .limit(1)
-    )
+    row = _LATEST.scalar(tx, {"process_key": process_key})
     if row is None:
         known = list(tx.scalars(select(ProcessVersion.process_key).distinct()))
         raise NotFound(f"no process '{process_key}' is deployed", hint=suggest(process_key, known))

@@ -226,17 +226,28 @@ def is_completed(wf: Any) -> bool:
 
 
 def ready_human_tasks(wf: Any) -> list[HumanTask]:
-    return [
-        HumanTask(
-            str(t.id),
-            t.task_spec.bpmn_id,
-            t.task_spec.bpmn_name,
-            t.task_spec.lane,
-            t.data,
-            _called_process(t),
-        )
-        for t in wf.get_tasks(state=TaskState.READY, manual=True)
-    ]
+    return [_human(t) for t in wf.get_tasks(state=TaskState.READY, manual=True)]
+
+
+def open_work(wf: Any) -> tuple[list[HumanTask], list[Timer]]:
+    """``ready_human_tasks`` and ``waiting_timers`` in one walk of the task tree, each in its own order.
+
+    READY and WAITING are both definite states: SpiffWorkflow's iterator walks the tree the same way for
+    the two together as for each alone, so only the per-task test differs.
+    """
+    ready, timers = [], []
+    for task in wf.get_tasks(state=TaskState.READY | TaskState.WAITING):
+        if task.state == TaskState.READY:
+            if task.task_spec.manual:
+                ready.append(_human(task))
+        elif (timer := _timer(task)) is not None:
+            timers.append(timer)
+    return ready, timers
+
+
+def _human(task: Any) -> HumanTask:
+    spec = task.task_spec
+    return HumanTask(str(task.id), spec.bpmn_id, spec.bpmn_name, spec.lane, task.data, _called_process(task))
 
 
 def _called_process(task: Any) -> str | None:
@@ -255,16 +266,17 @@ def _called_process(task: Any) -> str | None:
 
 
 def waiting_timers(wf: Any) -> list[Timer]:
-    timers = []
-    for task in wf.get_tasks(state=TaskState.WAITING):
-        definition = getattr(task.task_spec, "event_definition", None)
-        if isinstance(definition, TimerEventDefinition):
-            due = definition.details(task).value
-            if isinstance(due, dict):  # cycle timers keep {"cycles", "next", "duration"}
-                due = due.get("next")
-            if due:
-                timers.append(Timer(str(task.id), task.task_spec.bpmn_id, str(due)))
-    return timers
+    return [t for t in map(_timer, wf.get_tasks(state=TaskState.WAITING)) if t is not None]
+
+
+def _timer(task: Any) -> Timer | None:
+    definition = getattr(task.task_spec, "event_definition", None)
+    if not isinstance(definition, TimerEventDefinition):
+        return None
+    due = definition.details(task).value
+    if isinstance(due, dict):  # cycle timers keep {"cycles", "next", "duration"}
+        due = due.get("next")
+    return Timer(str(task.id), task.task_spec.bpmn_id, str(due)) if due else None
 
 
 def failed_task_ids(wf: Any) -> list[str]:

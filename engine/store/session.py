@@ -3,6 +3,10 @@
 SQLite runs in WAL mode and every transaction begins with ``BEGIN IMMEDIATE``: writers queue on the
 database lock up front instead of failing halfway when a read lock cannot be upgraded, which is what
 makes two threads completing one task resolve into one success and one clean conflict.
+
+A scope yields an engine.store.tx.Tx: prebuilt statements run on SQLite's own connection when they
+may (engine.store.fast), and a SQLAlchemy Connection and an ORM Session are made on that connection, in
+the same transaction, the first time some code asks for them.
 """
 
 from __future__ import annotations
@@ -10,13 +14,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from engine.store import schema
+from engine.store.tx import scope
 
 DEFAULT_SQLITE_TIMEOUT_S = 30
 
@@ -29,8 +34,6 @@ class Store:
         self.read_engine = (
             _create_engine(url, echo, immediate=False) if url.startswith("sqlite") else self.engine
         )
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
-        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False)
 
     @property
     def dialect(self) -> str:
@@ -38,16 +41,19 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
+        with scope(self.engine, "BEGIN IMMEDIATE") as tx:
+            yield cast(Session, tx)
+            tx.commit()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only scope (no BEGIN IMMEDIATE on SQLite, so readers never queue behind writers)."""
-        # Closing (not rolling back) keeps loaded objects readable after the block; the pool still
-        # rolls the connection back when it takes it back.
-        with self._read_sessions() as session:
-            yield session
+        """A read-only scope (no BEGIN IMMEDIATE on SQLite, so readers never queue behind writers).
+
+        One snapshot for every statement; nothing is committed. Objects loaded in it stay readable
+        after the block (the Session is closed, never committed, so nothing expires).
+        """
+        with scope(self.read_engine, "BEGIN") as tx:
+            yield cast(Session, tx)
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""
@@ -89,4 +95,6 @@ def _configure_sqlite(engine: Engine, begin: str) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
+        if connection.connection.driver_connection.in_transaction:
+            return  # begun on the direct road (engine.store.tx); SQLAlchemy joins it
         connection.exec_driver_sql(begin)
