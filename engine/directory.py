@@ -93,7 +93,7 @@ _UNITS = Prepared(select(Unit.name, Unit.parent))
 
 def units_below(tx: Session, unit: str | None) -> set[str]:
     """``unit`` and every unit under it."""
-    return _subtree(_parents(tx), unit)
+    return _subtree(_parents(tx), unit) if unit is not None else set()  # no unit: no read
 
 
 def units_above(tx: Session, unit: str | None) -> list[str]:
