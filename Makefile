@@ -16,28 +16,39 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 LINT ?= 1
 # Debian packages the tests need; installed by `make system-deps` when missing.
-APT_PACKAGES ?= postgresql postgresql-contrib poppler-utils softhsm2 libnss3-tools openssl
+# chromium: the browser tests drive Debian's build through Playwright (never `playwright install`).
+APT_PACKAGES ?= postgresql postgresql-contrib poppler-utils softhsm2 libnss3-tools openssl chromium
 # `make system-deps FORCE_APT=1` runs apt-get even when everything looks installed.
 FORCE_APT ?=
 
 # Front-end packages (fonts, bpmn-js) come from npm at setup, pinned by package-lock.json.
-.PHONY: help venv assets system-deps lint format test test-fast run bench clean distclean
+.PHONY: help venv assets translations messages system-deps lint format test test-fast run bench bench-web clean distclean
 
 help:
 	@echo "make venv         create $(VENV) and install '.[test]' (again only when setup.cfg changes)"
-	@echo "make assets       npm ci: front-end packages and the Vazirmatn font into node_modules/"
-	@echo "make system-deps  install Debian's PostgreSQL and poppler-utils for the tests if missing"
+	@echo "make assets       npm ci (bpmn-js, Vazirmatn … into node_modules/) and compile the translations"
+	@echo "make messages     extract the pages' texts and update webui/translations/en/…/messages.po"
+	@echo "make system-deps  install Debian's PostgreSQL, poppler-utils and chromium for the tests if missing"
 	@echo "make lint         ruff check, ruff format --check, lint-imports"
 	@echo "make format       ruff format + ruff check --fix"
 	@echo "make test         lint, then every test (PostgreSQL ones included) on $(PYTEST_WORKERS) workers"
 	@echo "make test-fast    lint, then the tests not marked postgres or slow"
 	@echo "make run          init the demo database, deploy processes/, serve on 127.0.0.1:5000"
 	@echo "make bench        bench/engine.py"
+	@echo "make bench-web    bench/web.py: inbox and task completion over HTTP with 100k tasks"
 	@echo "make clean        caches and build output; make distclean also removes $(VENV)"
 
 venv: $(STAMP)
 
-assets: $(NODE_STAMP)
+assets: $(NODE_STAMP) translations
+
+# English catalogs: .po files are committed, their compiled .mo files are build output.
+translations: venv
+	@$(PY) -c "from webui.i18n import compile_catalogs; [print('compiled', p) for p in compile_catalogs()]"
+
+messages: venv
+	$(BIN)/pybabel extract -F webui/babel.cfg -k lazy_gettext --no-location --omit-header -o $(VENV)/messages.pot .
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d webui/translations -w 110
 
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get update -q </dev/null; $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm </dev/null; }
@@ -121,6 +132,9 @@ run: venv assets
 
 bench: venv
 	$(PY) bench/engine.py
+
+bench-web: venv assets
+	$(PY) bench/web.py
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name '*.egg-info' \) -print0 | xargs -0r rm -rf

@@ -9,6 +9,7 @@ when a bundle has an error diagnostic.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from commandline import (
     task_table,
     verdict_line,
 )
-from engine import demo, directory
+from engine import demo, directory, passwords
 from engine.definitions import bundle
 from engine.definitions.deploy import Deployed
 from engine.definitions.diagnostics import errors_in
@@ -74,12 +75,15 @@ def init_db(with_demo: bool, if_empty: bool) -> None:
     if not with_demo:
         return
     with p.store.transaction() as tx:
-        if if_empty and demo.has_users(tx):
-            click.echo("demo organisation skipped: the directory already has users")
-            return
-        loaded = demo.load_demo(tx)
+        skip = if_empty and demo.has_users(tx)
+        loaded = None if skip else demo.load_demo(tx)
+        demo.set_demo_passwords(tx)  # also for a database made before demo users had passwords
         people = directory.people(tx)
+    if loaded is None:
+        click.echo("demo organisation skipped: the directory already has users")
+        return
     click.echo(f"demo organisation loaded: {loaded.units} units, {loaded.users} users")
+    click.echo(f"demo users sign in with the password '{demo.DEMO_PASSWORD}' (unless one was set since)")
     keys = p.settings.data_dir / "pki"
     password = signing.demo_keys(people, keys, p.clock)
     click.echo(
@@ -106,6 +110,20 @@ def users_add(name: str, groups: str, unit: str | None, title: str | None, email
         person = directory.person(tx, name)
     roles = ", ".join(sorted(person.groups)) or "-"
     click.echo(f"user {person.name}: groups {roles}; unit {person.unit or '-'}")
+
+
+@users.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of stdin.")
+def users_passwd(name: str, password_stdin: bool) -> None:
+    """Set the sign-in password of user NAME (prompted twice unless --password-stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("new password", hide_input=True, confirmation_prompt=True)
+    with platform().store.transaction() as tx:
+        passwords.set_password(tx, name, password)
+    click.echo(f"password of {name} set; their open web sessions end")
 
 
 # -- definitions ----------------------------------------------------------------------------------
@@ -156,6 +174,27 @@ def check(ctx: click.Context, path: Path, as_json: bool) -> None:
 # -- work -----------------------------------------------------------------------------------------
 
 
+def one_call(name: str, about: str, argument: str, *, needs_actor: bool) -> None:
+    """Add ``NAME ARGUMENT [--as USER] [--json]``: one Platform call of that name, its Result printed."""
+
+    @cli.command(name, help=about)
+    @click.argument(argument)
+    @actor_option
+    @json_option
+    def command(actor: str | None, as_json: bool, **arguments: str) -> None:
+        who = need_actor(actor, name) if needs_actor else actor
+        result = getattr(platform(), name)(arguments[argument], actor=who)
+        emit(as_json, result.to_dict(), result_line(result))
+
+
+one_call("claim", "Take a task so no one else works on it.", "task_id", needs_actor=True)
+one_call("unclaim", "Give a claimed task back to its candidates.", "task_id", needs_actor=True)
+one_call("cancel", "Cancel a running instance and its open tasks.", "instance_id", needs_actor=False)
+one_call(
+    "retry", "Run the failed step of an instance with an incident again.", "instance_id", needs_actor=False
+)
+
+
 @cli.command()
 @click.argument("process_key")
 @data_option
@@ -181,16 +220,6 @@ def tasks(actor: str | None, instance_id: str | None, as_json: bool) -> None:
     """The open tasks USER may see: assigned to them, or offered to them or their groups."""
     rows = platform().tasks(need_actor(actor, "tasks"), instance_id=instance_id)
     emit(as_json, rows, task_table(rows))
-
-
-@cli.command()
-@click.argument("task_id")
-@actor_option
-@json_option
-def claim(task_id: str, actor: str | None, as_json: bool) -> None:
-    """Take a task so no one else works on it."""
-    result = platform().claim(task_id, actor=need_actor(actor, "claim"))
-    emit(as_json, result.to_dict(), result_line(result))
 
 
 @cli.command()
@@ -239,16 +268,6 @@ def absences_add(user: str, delegate: str, starts: str, ends: str, note: str | N
 
 
 @cli.command()
-@click.argument("task_id")
-@actor_option
-@json_option
-def unclaim(task_id: str, actor: str | None, as_json: bool) -> None:
-    """Give a claimed task back to its candidates."""
-    result = platform().unclaim(task_id, actor=need_actor(actor, "unclaim"))
-    emit(as_json, result.to_dict(), result_line(result))
-
-
-@cli.command()
 @click.argument("task_id", required=False)
 @click.option("--instance", "instance_id", metavar="ID", help="Instead of TASK_ID: the task's instance.")
 @click.option("--element", metavar="ELEMENT", help="With --instance: the task's BPMN id (one open task).")
@@ -282,26 +301,6 @@ def complete(
         store = p.runtime.services["attachments"]
         signature = signing.sign_with_pkcs12(approval, store, sign_with, password, p.clock)
     result = p.complete(task_id, data, actor=user, expected_rev=expected_rev, signature=signature)
-    emit(as_json, result.to_dict(), result_line(result))
-
-
-@cli.command()
-@click.argument("instance_id")
-@actor_option
-@json_option
-def cancel(instance_id: str, actor: str | None, as_json: bool) -> None:
-    """Cancel a running instance and its open tasks."""
-    result = platform().cancel(instance_id, actor=actor)
-    emit(as_json, result.to_dict(), result_line(result))
-
-
-@cli.command()
-@click.argument("instance_id")
-@actor_option
-@json_option
-def retry(instance_id: str, actor: str | None, as_json: bool) -> None:
-    """Run the failed step of an instance with an incident again."""
-    result = platform().retry(instance_id, actor=actor)
     emit(as_json, result.to_dict(), result_line(result))
 
 

@@ -191,16 +191,27 @@ def _may_act(tx: Session, person: Person, row: Any) -> bool:
     return _MAY_ACT.first(tx, {"task_id": row.id, **_who(tx, person)}) is not None
 
 
-_MINE = select(TaskCandidate.task_id).where(
-    or_(
-        and_(TaskCandidate.kind == "user", TaskCandidate.name == bindparam("me")),
-        and_(TaskCandidate.kind == "group", TaskCandidate.name.in_(bindparam("groups", expanding=True))),
-    )
+_MATCHES = or_(
+    and_(TaskCandidate.kind == "user", TaskCandidate.name == bindparam("me")),
+    and_(TaskCandidate.kind == "group", TaskCandidate.name.in_(bindparam("groups", expanding=True))),
 )
 _IN_MY_UNITS = or_(TaskRow.org_unit.is_(None), TaskRow.org_unit.in_(bindparam("units", expanding=True)))
+_OFFER = TaskRow.__table__.alias("offer")
+# The unassigned tasks offered to me or my groups in my units, as one join the planner may drive from
+# either side: from my groups' candidate rows when my units are many (a governorate expert), from my
+# units' tasks when my groups are large across the province (a municipality's budget officer).
+_OFFERED = (
+    select(TaskCandidate.task_id)
+    .join(_OFFER, _OFFER.c.id == TaskCandidate.task_id)
+    .where(
+        _MATCHES,
+        _OFFER.c.assignee.is_(None),
+        or_(_OFFER.c.org_unit.is_(None), _OFFER.c.org_unit.in_(bindparam("units", expanding=True))),
+    )
+)
 _VISIBLE = or_(
     TaskRow.assignee == bindparam("me"),
-    and_(TaskRow.assignee.is_(None), TaskRow.id.in_(_MINE), _IN_MY_UNITS),
+    TaskRow.id.in_(_OFFERED),
     # A breached task is also its escalation group's, whoever holds it, when the task or its case
     # belongs to one of their units (an inquiry sent to a ministry escalates to the governorate's DG).
     and_(
@@ -231,6 +242,15 @@ _FOR_ACTION = Prepared(
     .where(TaskRow.id == bindparam("task_id")),
     expanding=_WHO,
 )
+
+
+def visibility(tx: Session, person: Person) -> tuple[Any, dict[str, Any]]:
+    """The inbox's rule of who sees a task, as a WHERE clause and its bound parameters.
+
+    For queries built elsewhere (the web inbox's filters, sorting and paging), so that what a page
+    lists is exactly what :func:`list_for` and :func:`check_may_act` allow.
+    """
+    return _VISIBLE, _who(tx, person)
 
 
 def _who(tx: Session, person: Person) -> dict[str, Any]:

@@ -1,12 +1,17 @@
-"""Nezarat's web layer: the Flask app factory, its blueprints (home, api) and Jinja2 templates.
+"""Nezarat's web layer: the Flask app factory, one blueprint per area, Jinja2 pages rendered on the server.
 
+Areas: ``accounts`` (sign-in, language), ``inbox`` (the clerk's worklist), ``tasks`` (the task page),
+``home`` (processes), ``vendor`` (front-end files from npm) and ``api`` (the JSON API, bearer tokens).
 Owns HTTP only: every page and endpoint calls the :class:`engine.platform.Platform` facade and the
 engine's public modules (never ``engine.spiff``), and errors are rendered by :mod:`webui.errors` alone.
-There is no module-level app: ``create_app()`` builds one per call.
+Pages are Persian and right to left first, English on request (:mod:`webui.i18n`); every POST form
+carries a CSRF token (Flask-WTF), except the token-authenticated API. There is no module-level app:
+``create_app()`` builds one per call.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 import handlers  # noqa: F401  (importing it registers every service-task handler)
 from engine import scheduler
@@ -21,7 +27,7 @@ from engine.clock import SystemClock
 from engine.platform import Platform
 from engine.settings import Settings, from_env
 from handlers import wiring
-from webui import api, errors, home
+from webui import accounts, api, display, errors, home, i18n, inbox, tasks, vendor
 from webui.extension import attach
 
 logger = logging.getLogger(__name__)
@@ -37,12 +43,21 @@ def create_app(config: dict[str, Any] | None = None, *, platform: Platform | Non
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key(platform.settings),
-        MAX_CONTENT_LENGTH=platform.settings.max_bpmn_bytes + 2 * 1024 * 1024,
+        # The larger of a BPMN upload and a form's attachments (10 MiB each), plus form fields.
+        MAX_CONTENT_LENGTH=max(platform.settings.max_bpmn_bytes, 10 * 1024 * 1024) + 2 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=10),  # one working day, then sign in again
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: a long form stays sendable
     )
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     attach(app, platform)
+    i18n.init_app(app)
+    display.init_app(app)
     register_blueprints(app)
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)  # bearer tokens, not cookies: a foreign page cannot send them
     errors.init_app(app)
     if platform.settings.scheduler and not app.testing:
         app.extensions[SCHEDULER_KEY] = scheduler.start(platform.tick, platform.settings.tick_seconds)
@@ -50,8 +65,8 @@ def create_app(config: dict[str, Any] | None = None, *, platform: Platform | Non
 
 
 def register_blueprints(app: Flask) -> None:
-    app.register_blueprint(home.bp)
-    app.register_blueprint(api.bp)
+    for blueprint in (accounts.bp, inbox.bp, tasks.bp, home.bp, vendor.bp, api.bp):
+        app.register_blueprint(blueprint)
 
 
 def secret_key(settings: Settings) -> str:

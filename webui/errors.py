@@ -1,8 +1,9 @@
 """The one place errors become responses: JSON under ``/api/``, a small Persian HTML page elsewhere.
 
 Typed :class:`~engine.errors.NezaratError` subclasses carry their own status and code; werkzeug's HTTP
-errors (404, 405, 413 …) get the same shape; anything else is logged with its traceback and answered
-with a bare 500 ``internal`` that shows no traceback. The JSON body is always
+errors (404, 405, 413 …) and a refused CSRF token (``csrf_failed``) get the same shape; anything else is
+logged with its traceback and answered with a bare 500 ``internal`` that shows no traceback. On a page
+(not the API) a 401 sends the browser to the sign-in page, coming back afterwards. The JSON body is always
 ``{"ok": false, "code": …, "error": …, "status": …}`` plus the optional ``hint``/``file``/``line``/
 ``element``/``details`` of the error.
 """
@@ -14,7 +15,9 @@ import logging
 import secrets
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from engine.errors import NezaratError
@@ -32,19 +35,24 @@ HTTP_CODES = {
     409: "conflict",
     413: "too_large",
     415: "unsupported_media_type",
+    429: "too_many_requests",
 }
 
 TITLES = {
-    400: "درخواست نادرست است",
-    401: "نیاز به ورود",
-    403: "اجازهٔ این کار را ندارید",
-    404: "پیدا نشد",
-    405: "این روش درخواست پذیرفته نیست",
-    409: "کس دیگری زودتر تغییرش داده است",
-    413: "حجم درخواست بیش از اندازه است",
-    422: "انجام نشد",
-    500: "خطای داخلی",
+    400: lazy_gettext("درخواست نادرست است"),
+    401: lazy_gettext("نیاز به ورود"),
+    403: lazy_gettext("اجازهٔ این کار را ندارید"),
+    404: lazy_gettext("پیدا نشد"),
+    405: lazy_gettext("این روش درخواست پذیرفته نیست"),
+    409: lazy_gettext("کس دیگری زودتر تغییرش داده است"),
+    413: lazy_gettext("حجم درخواست بیش از اندازه است"),
+    422: lazy_gettext("انجام نشد"),
+    429: lazy_gettext("درخواست‌ها بیش از اندازه است"),
+    500: lazy_gettext("خطای داخلی"),
 }
+CSRF_MESSAGE = lazy_gettext(
+    "فرم منقضی شده یا از جای دیگری فرستاده شده است؛ صفحه را دوباره باز کنید و دوباره بفرستید."
+)
 
 
 class TooLarge(NezaratError):
@@ -84,6 +92,8 @@ def render_http_error(err: HTTPException) -> Response:
         "error": err.description or err.name,
         "status": status,
     }
+    if isinstance(err, CSRFError):
+        body.update(code="csrf_failed", error=str(CSRF_MESSAGE))
     response = respond(body)
     if isinstance(err, MethodNotAllowed) and err.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
@@ -99,13 +109,16 @@ def render_unexpected(err: Exception) -> Response:
 
 def respond(body: dict[str, Any]) -> Response:
     status = int(body["status"])
+    if status == 401 and not wants_json():
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("accounts.signin_page", next=back))
     if wants_json():
         response = jsonify(body)
     else:
         page = ErrorPage(
             status=status,
             code=str(body["code"]),
-            title=TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]),
+            title=str(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])),
             message=str(body["error"]),
             hint=body.get("hint"),
         )

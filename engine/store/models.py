@@ -210,4 +210,5 @@ class Membership(Base):
     group: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
 
 
-from engine.store import budget_models  # noqa: E402, F401  (the budget tables join Base.metadata)
+# The budget tables and the web layer's tables (sign-in failures, saved filters, drafts) join Base.metadata.
+from engine.store import budget_models, web_models  # noqa: E402, F401

@@ -40,7 +40,7 @@ class Cli:
     def database(self) -> Path:
         return self.folder / "t.db"
 
-    def __call__(self, *args: str, expect: int = 0) -> Ran:
+    def __call__(self, *args: str, expect: int = 0, stdin: str | None = None) -> Ran:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEZARAT_")}
         env.update(NEZARAT_DATABASE_URL=f"sqlite:///{self.database}", NEZARAT_DATA_DIR=str(self.folder))
         done = subprocess.run(
@@ -48,6 +48,7 @@ class Cli:
             cwd=ROOT,
             env=env,
             capture_output=True,
+            input=stdin,
             text=True,
             encoding="utf-8",
             timeout=60,
