@@ -12,7 +12,7 @@ import pytest
 from engine.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("engine", "forms", "handlers", "webui", "signatures")
+PACKAGES = ("engine", "forms", "handlers", "webui", "signatures", "commandline")
 BANNED_MODULES = re.compile(r"^(utils|helpers|common|manager|misc)$|_service$")
 
 

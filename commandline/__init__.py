@@ -3,7 +3,8 @@ options and ``--data``, the text tables they print, and the case helpers a scrip
 (the task of an element, an instance at a glance, a file into the attachment store).
 
 run.py keeps the command tree and imports these, so each command still reads as one call on
-``engine.platform.Platform``. Nothing here catches a ``NezaratError``: :meth:`run.Cli.invoke` renders them.
+``engine.platform.Platform``. An area with several commands of its own gets a module here with a
+``register(cli)`` that run.py calls (run.py stays one screenful per area). Nothing here catches a ``NezaratError``: :meth:`run.Cli.invoke` renders them.
 """
 
 from __future__ import annotations
