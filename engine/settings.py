@@ -50,6 +50,13 @@ SETTINGS = (
         "folder of trusted root certificates (*.pem) and CRLs (*.crl) signatures must chain to "
         "(default: DATA_DIR/pki/trust, where init-db --demo writes the demo CA)",
     ),
+    Setting(
+        "SEAL_FILE",
+        "",
+        "PKCS#12 file of the server's seal: the key that signs history checkpoints, audit packages and "
+        "generated PDFs (default: DATA_DIR/pki/server/seal.p12, which init-db --demo issues)",
+    ),
+    Setting("SEAL_PASSWORD", "nezarat-demo", "Password of SEAL_FILE"),
 )
 
 
@@ -70,6 +77,8 @@ class Settings:
     smtp_password: str
     smtp_starttls: bool
     trust_dir: Path
+    seal_file: Path
+    seal_password: str
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -120,6 +129,8 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides: str) -> Sett
             smtp_password=raw["SMTP_PASSWORD"],
             smtp_starttls=raw["SMTP_STARTTLS"].lower() in ("1", "on", "true", "yes"),
             trust_dir=Path(raw["TRUST_DIR"] or Path(raw["DATA_DIR"]) / "pki" / "trust"),
+            seal_file=Path(raw["SEAL_FILE"] or Path(raw["DATA_DIR"]) / "pki" / "server" / "seal.p12"),
+            seal_password=raw["SEAL_PASSWORD"],
         )
     except ValueError as err:
         raise InvalidInput(f"a setting has a wrong value: {err}") from None

@@ -12,7 +12,7 @@ commands never sign.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +78,18 @@ def signature_check(settings: Settings, store: forms.AttachmentStore, clock: Clo
         )
 
     return check
+
+
+def seal(settings: Settings, clock: Clock) -> Callable[[bytes], bytes] | None:
+    """The server's seal as a signer of detached CMS over bytes (history checkpoints, audit packages), or
+    None when ``settings.seal_file`` does not exist (a server without one records no checkpoints)."""
+    if not settings.seal_file.exists():
+        return None
+
+    def sign(data: bytes) -> bytes:
+        from signatures import cms, keystore
+
+        signer = keystore.software_signer(keystore.load_pkcs12(settings.seal_file, settings.seal_password))
+        return cms.sign_detached(data, signer, clock=clock)
+
+    return sign

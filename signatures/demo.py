@@ -7,6 +7,7 @@
     out_dir/ca/root-ca.p12        the root's key and certificate, to issue more users or a new CRL
     out_dir/ca/tsa.p12            the local timestamping authority (signatures.pdf.local_timestamper)
     out_dir/users/<name>.p12      each user's signing key and certificate (subject UID = user name)
+    out_dir/server/seal.p12       the server's seal (subject UID ``SEAL_USER``): checkpoints, packages, PDFs
 
 Every file is protected by ``password`` (``DEMO_PASSWORD`` unless given). Run again on the same folder,
 it keeps the root and the existing user files, adds the missing users and writes a fresh CRL.
@@ -26,6 +27,8 @@ from signatures import ca
 from signatures.keystore import load_pkcs12, save_pkcs12
 
 DEMO_PASSWORD = "nezarat-demo"
+SEAL_USER = "nezarat-seal"
+SEAL_TITLE = "مهر سامانهٔ نظارت"
 
 
 class Person(Protocol):
@@ -47,6 +50,7 @@ class DemoCredentials:
     ca_file: Path
     tsa_file: Path
     user_files: Mapping[str, Path]
+    seal_file: Path
     password: str
 
 
@@ -72,12 +76,16 @@ def issue_demo_credentials(
             )
             save_pkcs12(credential, path, password, friendly_name=person.name)
         user_files[person.name] = path
+    seal_file = out_dir / "server" / "seal.p12"
+    if not seal_file.exists():
+        seal = ca.issue_user(authority, user=SEAL_USER, display_name=SEAL_TITLE, title=None, clock=clock)
+        save_pkcs12(seal, seal_file, password, friendly_name=SEAL_USER)
     trust_dir = out_dir / "trust"
     trust_dir.mkdir(parents=True, exist_ok=True)
     pem = serialization.Encoding.PEM
     (trust_dir / "root.pem").write_bytes(authority.certificate.public_bytes(pem))
     (trust_dir / "root.crl").write_bytes(ca.issue_crl(authority, [], clock, days=365).public_bytes(pem))
-    return DemoCredentials(trust_dir, ca_file, tsa_file, user_files, password)
+    return DemoCredentials(trust_dir, ca_file, tsa_file, user_files, seal_file, password)
 
 
 def _authority(ca_file: Path, password: str, clock: Clock) -> ca.CertificateAuthority:
