@@ -133,14 +133,17 @@ def _value(keyword: str, where: Place, value: Any) -> tuple[str, str]:
         labels = [choice_label(where.hints, item) for item in value]
         return "، ".join(f"«{fa}»" for fa, _ in labels), ", ".join(f"'{en}'" for _, en in labels)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _persian_number(value, rial=where.schema.get("format") == "rial"), f"{value:,}"
+        rial = where.schema.get("format") == "rial"
+        # Four digits are not grouped: a limit such as the year 1390 reads wrong as 1,390.
+        grouped = rial or abs(value) >= 10_000
+        return _persian_number(value, rial=rial, grouped=grouped), f"{value:,}" if grouped else str(value)
     return str(value), str(value)
 
 
-def _persian_number(value: int | float, *, rial: bool) -> str:
+def _persian_number(value: int | float, *, rial: bool, grouped: bool) -> str:
     if isinstance(value, float) and not value.is_integer():
         return to_persian_digits(str(value)).replace(".", DECIMAL)
-    text = format_rial(int(value))
+    text = format_rial(int(value)) if grouped else to_persian_digits(str(int(value)))
     return f"{text} ریال" if rial else text
 
 

@@ -35,7 +35,8 @@ def only(form: FormDefinition, data: Any) -> dict[str, Any]:
 KEYWORDS = [
     ("type", {"type": "integer"}, "ده", "«فیلد» باید عدد صحیح باشد."),
     ("minimum", {"type": "integer", "minimum": 10}, 9, "«فیلد» نباید کمتر از ۱۰ باشد."),
-    ("maximum", {"type": "integer", "maximum": 1500}, 1501, "«فیلد» نباید بیشتر از ۱٬۵۰۰ باشد."),
+    ("maximum", {"type": "integer", "maximum": 1500}, 1501, "«فیلد» نباید بیشتر از ۱۵۰۰ باشد."),
+    ("maximum", {"type": "integer", "maximum": 25000}, 25001, "«فیلد» نباید بیشتر از ۲۵٬۰۰۰ باشد."),
     ("exclusiveMinimum", {"type": "number", "exclusiveMinimum": 0}, 0, "«فیلد» باید بیشتر از ۰ باشد."),
     ("exclusiveMaximum", {"type": "number", "exclusiveMaximum": 2.5}, 3, "«فیلد» باید کمتر از ۲٫۵ باشد."),
     ("enum", {"type": "string", "enum": ["a", "b"]}, "c", "«فیلد» باید یکی از این گزینه‌ها باشد: «a»، «b»."),
