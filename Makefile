@@ -28,7 +28,7 @@ help:
 	@echo "make venv         create $(VENV) and install '.[test]' (again only when setup.cfg changes)"
 	@echo "make assets       npm ci (bpmn-js, Vazirmatn … into node_modules/) and compile the translations"
 	@echo "make messages     extract the pages' texts and update webui/translations/en/…/messages.po"
-	@echo "make system-deps  install Debian's PostgreSQL, poppler-utils and chromium for the tests if missing"
+	@echo "make system-deps  install the Debian packages the tests drive if missing: $(APT_PACKAGES)"
 	@echo "make lint         ruff check, ruff format --check, lint-imports"
 	@echo "make format       ruff format + ruff check --fix"
 	@echo "make test         lint, then every test (PostgreSQL ones included) on $(PYTEST_WORKERS) workers"
