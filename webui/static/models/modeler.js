@@ -2,6 +2,34 @@
 // with the engine's lint and showing each diagnostic on its element (marker, NZ badge, list entry).
 "use strict";
 
+// Persian labels of the palette and the properties panel; what is not here stays English.
+const FA = {
+  "General": "عمومی", "Name": "نام", "ID": "شناسه", "Documentation": "توضیحات",
+  "Element documentation": "توضیح عنصر", "Implementation": "اجرا", "Type": "نوع", "Topic": "موضوع (نام پردازشگر)",
+  "External": "بیرونی (پردازشگر)", "User assignment": "واگذاری کار", "Assignee": "کارگزار",
+  "Candidate groups": "گروه‌های مجاز", "Candidate users": "کاربران مجاز", "Due date": "سررسید",
+  "Follow up date": "تاریخ پیگیری", "Priority": "اولویت", "Form": "فرم", "Form key": "کلید فرم",
+  "Extension properties": "ویژگی‌های افزوده", "Inputs": "ورودی‌ها", "Outputs": "خروجی‌ها", "Value": "مقدار",
+  "Condition": "شرط", "Timer": "زمان‌سنج", "Errors": "خطاها", "Process": "فرایند", "Executable": "اجرایی",
+  "Asynchronous continuations": "ادامهٔ ناهمگام", "Create StartEvent": "ساختن رویداد آغاز",
+  "Create EndEvent": "ساختن رویداد پایان", "Create Gateway": "ساختن دروازه", "Create Task": "ساختن کار",
+  "Create expanded SubProcess": "ساختن زیرفرایند", "Create Pool/Participant": "ساختن استخر",
+  "Activate the hand tool": "ابزار دست", "Activate the lasso tool": "ابزار کمند",
+  "Activate the create/remove space tool": "ابزار فضا", "Activate the global connect tool": "ابزار اتصال",
+  "Delete": "حذف", "Change type": "تغییر نوع", "Connect using Sequence/MessageFlow or Association": "اتصال",
+};
+const translate = (template, replacements = {}) =>
+  (FA[template] || template).replace(/{([^}]+)}/g, (_, key) => replacements[key] ?? `{${key}}`);
+
+// Fit the diagram beside the palette (drawn over the canvas's left edge) rather than under it.
+const fit = (canvas) => {
+  const { inner, outer } = canvas.viewbox();
+  if (!inner.width || !inner.height) return;
+  const left = 120;
+  const scale = Math.min((outer.width - left - 30) / inner.width, (outer.height - 40) / inner.height, 1);
+  canvas.viewbox({ x: inner.x - left / scale, y: inner.y - 20 / scale, width: outer.width / scale, height: outer.height / scale });
+};
+
 (async () => {
   const config = JSON.parse(document.getElementById("modeler-config").textContent);
   const csrf = document.querySelector('#deploy-form input[name="csrf_token"]').value;
@@ -12,16 +40,26 @@
   const modeler = new window.BpmnJS({
     container: "#canvas",
     textRenderer: { defaultStyle: { fontFamily: "Vazirmatn, Tahoma, sans-serif", fontSize: 12 } },
-    propertiesPanel: { parent: "#props", layout: { groups: { CamundaPlatform__UserAssignment: { open: true } } } },
+    propertiesPanel: { parent: "#props", layout: { groups: {
+      general: { open: true }, CamundaPlatform__UserAssignment: { open: true },
+      CamundaPlatform__Implementation: { open: true } } } },
     additionalModules: [panel.BpmnPropertiesPanelModule, panel.BpmnPropertiesProviderModule,
-      panel.CamundaPlatformPropertiesProviderModule],
+      panel.CamundaPlatformPropertiesProviderModule, ...(config.lang === "fa" ? [{ translate: ["value", translate] }] : [])],
     moddleExtensions: { camunda },
   });
   await modeler.importXML(config.xml);
   const canvas = modeler.get("canvas");
   const registry = modeler.get("elementRegistry");
   const overlays = modeler.get("overlays");
-  canvas.zoom("fit-viewport", "auto");
+  fit(canvas);
+  const unsaved = document.getElementById("unsaved");
+  let savedXml = (await modeler.saveXML({ format: true })).xml;
+  let changes = 0;  // counted on <body data-changes>, so a test can wait for the panel's debounced edit
+  modeler.on("commandStack.changed", async () => {
+    changes += 1;
+    document.body.dataset.changes = String(changes);
+    unsaved.hidden = (await modeler.saveXML({ format: true })).xml === savedXml;
+  });
 
   const say = (text, kind) => { status.textContent = text; status.dataset.kind = kind || ""; };
   const digits = (n) => Number(n).toLocaleString(config.lang === "fa" ? "fa-IR" : "en");
@@ -35,6 +73,8 @@
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     document.getElementById("draft-state").hidden = false;
+    savedXml = xml;
+    unsaved.hidden = true;
     return response.json();
   };
 
@@ -72,11 +112,13 @@
     const text = document.createElement("span");
     text.className = "message";
     text.dir = "auto";
-    text.textContent = ` ${d.message}${d.hint ? ` — ${d.hint}` : ""}`;
+    text.textContent = `${d.message}${d.hint ? ` — ${d.hint}` : ""}`;
     const where = document.createElement("span");
     where.className = "where ltr";
     where.textContent = d.element ? ` ${d.element}${registry.get(d.element) ? "" : ` ${config.text.notOnDiagram}`}` : "";
-    li.append(code, text, where);
+    const head = document.createElement("div");
+    head.append(code, where);
+    li.append(head, text);
     return li;
   };
   const show = (diagnostics) => {
