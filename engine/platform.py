@@ -18,8 +18,9 @@ from engine.business_calendar import BusinessCalendar
 from engine.clock import Clock, SystemClock, parse_instant
 from engine.commit import Result
 from engine.definitions import deploy as deployment
+from engine.definitions.bundle import Bundle
 from engine.definitions.diagnostics import Diagnostic
-from engine.errors import InvalidInput
+from engine.errors import DefinitionError, InvalidInput
 from engine.runtime import Runtime, instance_ids
 from engine.settings import Settings
 from engine.store.models import Instance, TaskRow
@@ -92,6 +93,27 @@ class Platform:
 
     def check(self, path: Path) -> dict[str, list[Diagnostic]]:
         return deployment.check_path(path, max_bytes=self.settings.max_bpmn_bytes, form_check=self.form_check)
+
+    def deploy_bundle(self, bundle: Bundle, *, actor: str | None = None) -> list[deployment.Deployed]:
+        """Deploy a bundle held in memory (the modeler's draft) exactly as :meth:`deploy` does a folder."""
+        return deployment.deploy_bundle(
+            bundle,
+            store=self.store,
+            clock=self.clock,
+            actor=actor,
+            max_bytes=self.settings.max_bpmn_bytes,
+            form_check=self.form_check,
+        )
+
+    def check_bundle(self, bundle: Bundle) -> list[Diagnostic]:
+        """Every diagnostic :meth:`deploy_bundle` would meet (errors and warnings), without storing anything."""
+        try:
+            compiled = deployment.compile_bundle(
+                bundle, max_bytes=self.settings.max_bpmn_bytes, form_check=self.form_check
+            )
+        except DefinitionError as err:
+            return deployment.diagnostics_of(err)
+        return compiled.warnings
 
     # -- work -------------------------------------------------------------------------------------
 

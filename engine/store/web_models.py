@@ -46,3 +46,20 @@ class TaskDraft(Base):
     values: Mapped[dict[str, object]] = mapped_column(JSON)
     saved_by: Mapped[str] = mapped_column(String(100))
     saved_at: Mapped[dt.datetime]
+
+
+class ModelDraft(Base):
+    """A process owner's unsaved work on one process: the diagram and its forms as edited in the browser.
+
+    One draft per person and process key; ``base_version`` is the version it was opened from (None for a
+    new diagram). Deploying it makes a new version and drops the draft."""
+
+    __tablename__ = "model_drafts"
+    __table_args__ = (UniqueConstraint("owner", "process_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(ForeignKey("users.name", ondelete="CASCADE"), index=True)
+    process_key: Mapped[str] = mapped_column(String(200))
+    base_version: Mapped[int | None]
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    forms: Mapped[dict[str, object]] = mapped_column(JSON)
+    saved_at: Mapped[dt.datetime]
