@@ -56,6 +56,7 @@ class InstancePage:
     current: Entry | None
     stepper: Stepper
     data: list[Datum]
+    unit_titles: dict[str, str]
     unrecorded: tuple[str, ...]
     marks: dict[str, list[str]]
     report: VerifyReport | None

@@ -11,14 +11,23 @@ import forms
 
 
 @dataclasses.dataclass(frozen=True)
-class Datum:
-    """One value; ``columns`` (name, label, kind) for a table; ``changed`` when the shown event set it."""
+class Column:
+    """A table's column, or a value's own description: ``choices`` maps stored values to their labels."""
 
     name: str
     label: str
     kind: str
+    choices: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Datum:
+    """One value described by ``field``; ``columns`` for a table; ``changed`` when the shown event set it."""
+
+    name: str
+    field: Column
     value: Any
-    columns: list[tuple[str, str, str]]
+    columns: list[Column]
     changed: bool
 
 
@@ -31,9 +40,13 @@ def data_items(data: Mapping[str, Any], fields: Mapping[str, forms.Field], chang
 
 def _datum(name: str, value: Any, field: forms.Field | None, changed: bool) -> Datum:
     if field is None:
-        return Datum(name, name, _kind_of(value), value, _columns_of(value), changed)
-    columns = [(c.name, c.label, c.kind) for c in field.columns] or _columns_of(value)
-    return Datum(name, field.label, field.kind, value, columns, changed)
+        return Datum(name, Column(name, name, _kind_of(value)), value, _columns_of(value), changed)
+    columns = [_column(c) for c in field.columns] or _columns_of(value)
+    return Datum(name, _column(field), value, columns, changed)
+
+
+def _column(field: forms.Field) -> Column:
+    return Column(field.name, field.label, field.kind, {str(c.value): c.label for c in field.choices})
 
 
 def _kind_of(value: Any) -> str:
@@ -46,7 +59,7 @@ def _kind_of(value: Any) -> str:
     return "text"
 
 
-def _columns_of(value: Any) -> list[tuple[str, str, str]]:
+def _columns_of(value: Any) -> list[Column]:
     """Columns of a list of rows that no form describes: the keys in first-seen order."""
     if not isinstance(value, list):
         return []
@@ -55,7 +68,7 @@ def _columns_of(value: Any) -> list[tuple[str, str, str]]:
         if isinstance(row, Mapping):
             for key, cell in row.items():
                 keys.setdefault(str(key), _kind_of(cell))
-    return [(key, key, kind) for key, kind in keys.items()]
+    return [Column(key, key, kind) for key, kind in keys.items()]
 
 
 def changed_keys(event: Mapping[str, Any] | None) -> set[str]:

@@ -49,6 +49,7 @@ def instance_page(
         current=current,
         stepper=Stepper.at(shot.seq, shot.last_seq),
         data=data_view.data_items(shot.data, fields, data_view.changed_keys(shown)),
+        unit_titles=titles,
         unrecorded=shot.unrecorded,
         marks={"done": list(shot.done), "active": list(shot.active), "failed": list(shot.failed)},
         report=report,

@@ -7,7 +7,7 @@
   if (!slider) return;
   const shown = document.getElementById("at-shown");
   const persian = document.documentElement.lang === "fa";
-  document.querySelectorAll(".step-slider .js-hidden").forEach((button) => { button.hidden = true; });
+  document.querySelectorAll(".step-slider .js-hidden").forEach((button) => { button.style.display = "none"; });
   slider.addEventListener("input", () => {
     if (shown) shown.textContent = Number(slider.value).toLocaleString(persian ? "fa-IR" : "en", { useGrouping: false });
   });
