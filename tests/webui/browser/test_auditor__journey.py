@@ -62,7 +62,9 @@ def test_an_auditor_steps_back_to_an_earlier_event_sees_the_earlier_data_and_ver
     page.click("#instance-filters button[type=submit]")
     row = page.locator(f'tr[data-instance="{case}"]')
     expect(row).to_be_visible()
-    expect(row).to_contain_text(re.compile("[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}"))  # the start, Jalali in Persian digits
+    expect(row).to_contain_text(
+        re.compile("[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}")
+    )  # the start, Jalali in Persian digits
     visit.screenshot("auditor-search")
 
     row.locator("a").click()
@@ -71,7 +73,9 @@ def test_an_auditor_steps_back_to_an_earlier_event_sees_the_earlier_data_and_ver
     assert page.locator('#diagram .djs-element.active[data-element-id="submit"]').count() == 1
     assert page.locator('#diagram .djs-element.done[data-element-id="check"]').count() == 1
     expect(page.locator('#case-data dd[data-key="resources"]')).to_contain_text("٬")  # amounts grouped
-    expect(page.locator(f'.timeline li[data-seq="{drafted["last"]}"]')).to_have_attribute("aria-current", "step")
+    expect(page.locator(f'.timeline li[data-seq="{drafted["last"]}"]')).to_have_attribute(
+        "aria-current", "step"
+    )
     visit.screenshot("auditor-instance-latest")
 
     page.click(f'.timeline li[data-seq="{drafted["draft_done"]}"] a')
@@ -92,7 +96,9 @@ def test_an_auditor_steps_back_to_an_earlier_event_sees_the_earlier_data_and_ver
     visit.screenshot("auditor-instance-verified")
 
 
-def test_the_slider_goes_to_the_event_it_is_let_go_at(site: Site, visit: Visit, drafted: dict[str, int]) -> None:
+def test_the_slider_goes_to_the_event_it_is_let_go_at(
+    site: Site, visit: Visit, drafted: dict[str, int]
+) -> None:
     page = visit.sign_in("auditor_1")
     visit.go(f"/instances/{site.seeded.journey_instance}")
     _diagram_ready(page)
