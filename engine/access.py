@@ -7,7 +7,7 @@ may cancel. ``actor=None`` is the operator at the command line, who has the data
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from engine import directory
@@ -42,3 +42,16 @@ def check_may_cancel(tx: Session, instance_id: str, actor: str | None) -> None:
     if actor is None or row.started_by == actor or "admin" in directory.person(tx, actor).groups:
         return
     raise Forbidden(f"only the starter of instance {instance_id} or an administrator may cancel it")
+
+
+def visible(tx: Session, actor: str) -> ColumnElement[bool] | None:
+    """:func:`may_view` as a WHERE clause on ``instances`` (for lists and counts); None: every instance."""
+    person = directory.person(tx, actor)
+    if person.groups & SEE_ALL:
+        return None
+    named = exists().where(HistoryEvent.instance_id == Instance.id, HistoryEvent.actor == actor)
+    clauses = [Instance.started_by == actor, named]
+    below = directory.units_below(tx, person.unit)
+    if below:
+        clauses.append(Instance.org_unit.in_(sorted(below)))
+    return or_(*clauses)

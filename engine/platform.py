@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine import access, approvals, directory, history, inbox, kpi, referral, sla
+from engine import access, approvals, directory, history, inbox, instance_search, kpi, referral, sla, snapshot
 from engine.business_calendar import BusinessCalendar
 from engine.clock import Clock, SystemClock, parse_instant
 from engine.commit import Result
@@ -216,6 +216,21 @@ class Platform:
         with self.store.reading() as tx:
             access.instance_for(tx, instance_id, actor)
             return history.verify(tx, instance_id)
+
+    def search_instances(self, criteria: instance_search.Criteria, *, actor: str | None) -> dict[str, Any]:
+        """One page of the instances ``actor`` may see that match: ``{"instances": [...], "total": n}``."""
+        with self.store.reading() as tx:
+            found = instance_search.search(tx, criteria, actor=actor)
+            rows = [{**instance_dict(row), "process_name": name} for row, name in found.rows]
+        return {"instances": rows, "total": found.total}
+
+    def snapshot(
+        self, instance_id: str, *, at: int | None = None, actor: str | None = None
+    ) -> snapshot.Snapshot:
+        """The case's data and diagram marks after history event ``at`` (default: the last)."""
+        with self.store.reading() as tx:
+            access.instance_for(tx, instance_id, actor)
+            return snapshot.as_of(history.events_of(tx, instance_id), at)
 
     def verify_all(self) -> list[history.Verdict]:
         with self.store.reading() as tx:

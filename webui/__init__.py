@@ -1,7 +1,12 @@
 """Nezarat's web layer: the Flask app factory, one blueprint per area, Jinja2 pages rendered on the server.
 
 Areas: ``accounts`` (sign-in, language), ``inbox`` (the clerk's worklist), ``tasks`` (the task page),
+<<<<<<< HEAD
 ``home`` (processes), ``models`` (the process owner's modeler), ``vendor`` (front-end files from npm) and ``api`` (the JSON API, bearer tokens).
+=======
+``instances`` (the auditor's search, instance page and step-through), ``dashboards`` (KPI charts),
+``home`` (processes), ``vendor`` (front-end files from npm) and ``api`` (the JSON API, bearer tokens).
+>>>>>>> auditor
 Owns HTTP only: every page and endpoint calls the :class:`engine.platform.Platform` facade and the
 engine's public modules (never ``engine.spiff``), and errors are rendered by :mod:`webui.errors` alone.
 Pages are Persian and right to left first, English on request (:mod:`webui.i18n`); every POST form
@@ -27,7 +32,20 @@ from engine.clock import SystemClock
 from engine.platform import Platform
 from engine.settings import Settings, from_env
 from handlers import wiring
-from webui import accounts, api, display, errors, home, i18n, inbox, models, tasks, vendor
+from webui import (
+    accounts,
+    api,
+    dashboards,
+    display,
+    errors,
+    home,
+    i18n,
+    inbox,
+    instances,
+    models,
+    tasks,
+    vendor,
+)
 from webui.extension import attach
 
 logger = logging.getLogger(__name__)
@@ -65,7 +83,17 @@ def create_app(config: dict[str, Any] | None = None, *, platform: Platform | Non
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (accounts.bp, inbox.bp, tasks.bp, home.bp, models.bp, vendor.bp, api.bp):
+    for blueprint in (
+        accounts.bp,
+        inbox.bp,
+        tasks.bp,
+        instances.bp,
+        dashboards.bp,
+        home.bp,
+        models.bp,
+        vendor.bp,
+        api.bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -55,7 +55,7 @@
   if (!holder || typeof window.BpmnJS !== "function") return;
   const response = await fetch(holder.dataset.url, { credentials: "same-origin" });
   if (!response.ok) return;
-  const { xml, done, active } = await response.json();
+  const { xml, done, active, failed = [] } = await response.json();
   if (document.fonts) await document.fonts.load("12px Vazirmatn");  // labels are measured at import
   const viewer = new window.BpmnJS({
     container: holder,
@@ -67,6 +67,7 @@
   const mark = (ids, cls) => ids.filter((id) => registry.get(id)).forEach((id) => canvas.addMarker(id, cls));
   mark(done, "done");
   mark(active, "active");
+  mark(failed, "failed");  // the instance page: where an incident stopped the case
   canvas.zoom("fit-viewport", "auto");
   holder.dataset.ready = "1";
 })();
