@@ -11,7 +11,7 @@ directory and the attachment store reach validation as callables in :class:`Subm
 from __future__ import annotations
 
 from engine.persian import to_ascii_digits, to_persian_digits
-from forms.attachments import AttachmentInfo, AttachmentStore
+from forms.attachments import AttachmentInfo, AttachmentStore, Overlay
 from forms.definition import FormDefinition, load_form
 from forms.fields import Choice, Field, fields
 from forms.formats import SubmissionContext
@@ -21,6 +21,7 @@ from forms.validation import validate
 __all__ = [
     "AttachmentInfo",
     "AttachmentStore",
+    "Overlay",
     "Choice",
     "Field",
     "FormDefinition",
