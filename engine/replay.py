@@ -161,7 +161,14 @@ class _Run:
                 self._hold(self.recorded[self.cursor])
                 self.cursor += 1
             if self.cursor >= len(self.recorded):
-                return Divergence(None, made.kind, made.element_id, "the replay went on past the history", None, _as_shown(made))
+                return Divergence(
+                    None,
+                    made.kind,
+                    made.element_id,
+                    "the replay went on past the history",
+                    None,
+                    _as_shown(made),
+                )
             want = self.recorded[self.cursor]
             why = difference(want, made, self.ids, assigned=self.assigned)
             if why is not None:
@@ -202,7 +209,9 @@ class _Run:
         extra = self._produced()
         if extra:
             made = extra[0]
-            return Divergence(None, made.kind, made.element_id, "the replay went on past the history", None, _as_shown(made))
+            return Divergence(
+                None, made.kind, made.element_id, "the replay went on past the history", None, _as_shown(made)
+            )
         if self.instance is None:
             return None
         want = _final_state(self.scratch.live, self.row.id, self.row.version_id, VersionCache())
@@ -265,7 +274,9 @@ def _newest_instance() -> Any:
 
 
 def _sign_then_complete(run: _Run, event: HistoryEvent) -> None:
-    following = [e for e in run.recorded[run.cursor + 1 :] if e.kind == "completed" and e.task_id == event.task_id]
+    following = [
+        e for e in run.recorded[run.cursor + 1 :] if e.kind == "completed" and e.task_id == event.task_id
+    ]
     if not following:
         raise NotFound(f"the history has a signature of task {event.task_id} but no completion")
     run.signed = event
@@ -317,7 +328,9 @@ def _final_state(store: Store, instance_id: str, version_id: int, versions: Vers
     with store.reading() as tx:
         head = instances.head(tx, instance_id)
         version = versions.get(tx, version_id)
-        wf = codec(version.flavour).load_state(instances.state(tx, instance_id), version.spec, version.subprocess_specs)
+        wf = codec(version.flavour).load_state(
+            instances.state(tx, instance_id), version.spec, version.subprocess_specs
+        )
         open_tasks = sorted(inbox.elements_of(tx, instance_id).items())
     return {
         "status": head.status,

@@ -21,10 +21,10 @@ from forms.validation import validate
 __all__ = [
     "AttachmentInfo",
     "AttachmentStore",
-    "Overlay",
     "Choice",
     "Field",
     "FormDefinition",
+    "Overlay",
     "SubmissionContext",
     "fields",
     "format_rial",

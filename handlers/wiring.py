@@ -90,4 +90,3 @@ def replay_services(settings: Settings) -> Callable[[Path, Clock], Mapping[str, 
         }
 
     return make  # engine.replay.Replayer.of(platform, replay_services(settings)) takes it
-
