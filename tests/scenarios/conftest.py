@@ -185,7 +185,7 @@ def replays_clean(platform: Platform, smtp: SmtpServer) -> None:
     sent = len(smtp.messages)
     reports = Replayer.of(platform, wiring.replay_services(platform.settings)).replay_all()
     diverged = [r.to_dict() for r in reports if not r.ok]
-    assert diverged == []
+    assert diverged == [], json.dumps(diverged, ensure_ascii=False, indent=1)[:4000]
     assert len(smtp.messages) == sent
 
 
