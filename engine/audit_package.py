@@ -23,6 +23,7 @@ kind is one more entry in that table).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import hashlib
@@ -288,8 +289,6 @@ def _sha256(data: bytes) -> str:
 
 
 def _b64(text: str) -> bytes:
-    import base64
-
     return base64.b64decode(text)
 
 

@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from engine import approvals, history, inbox, submissions
 from engine.business_calendar import BusinessCalendar
 from engine.clock import Clock, FixedClock
@@ -270,8 +272,6 @@ def _start_on_timer(run: _Run, event: HistoryEvent, timer_id: str) -> None:
 
 
 def _newest_instance() -> Any:
-    from sqlalchemy import select
-
     return select(Instance.id).order_by(Instance.started_at.desc()).limit(1)
 
 
