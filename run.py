@@ -20,6 +20,7 @@ import handlers  # noqa: F401  (importing it registers every service-task handle
 from commandline import (
     actor_option,
     attach,
+    audit,
     data_option,
     emit,
     instance_lines,
@@ -42,7 +43,6 @@ from engine.kpi import lines as kpi_lines
 from handlers import signing
 
 EXIT_BROKEN_CHAIN = 1
-EXIT_INVALID = InvalidInput.exit_code
 
 
 class Cli(click.Group):
@@ -168,7 +168,7 @@ def check(ctx: click.Context, path: Path, as_json: bool) -> None:
     emit(as_json, payload, [*(str(d) for d in found), summary])
     if errors:
         click.echo(f"error: {path} has {len(errors)} error diagnostic(s)", err=True)
-        ctx.exit(EXIT_INVALID)
+        ctx.exit(InvalidInput.exit_code)
 
 
 # -- work -----------------------------------------------------------------------------------------
@@ -395,5 +395,6 @@ def serve(host: str, port: int) -> None:
     create_app(platform=platform()).run(host=host, port=port)
 
 
+audit.register(cli)
 if __name__ == "__main__":
     cli()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -32,10 +32,10 @@ from engine.store.models import Instance
 from engine.store.session import Store
 from engine.versions import LoadedVersion, VersionCache, latest
 
-STATUSES = ("running", "completed", "error", "cancelled")
-
 
 class Runtime:
+    new_id: Callable[[], str] = staticmethod(lambda: str(uuid.uuid4()))  # a replay reuses the recorded id
+
     def __init__(
         self,
         store: Store,
@@ -285,7 +285,7 @@ class Runtime:
         """A new instance, not written yet: its commit INSERTs the row, state and all, at revision 1."""
         now = at if at is not None else self.clock.now()
         row = {
-            "id": str(uuid.uuid4()),
+            "id": self.new_id(),
             "version_id": version.id,
             "process_key": version.process_key,
             "business_key": business_key,

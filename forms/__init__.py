@@ -11,7 +11,7 @@ directory and the attachment store reach validation as callables in :class:`Subm
 from __future__ import annotations
 
 from engine.persian import to_ascii_digits, to_persian_digits
-from forms.attachments import AttachmentInfo, AttachmentStore
+from forms.attachments import AttachmentInfo, AttachmentStore, Overlay
 from forms.definition import FormDefinition, load_form
 from forms.fields import Choice, Field, fields
 from forms.formats import SubmissionContext
@@ -24,6 +24,7 @@ __all__ = [
     "Choice",
     "Field",
     "FormDefinition",
+    "Overlay",
     "SubmissionContext",
     "fields",
     "format_rial",

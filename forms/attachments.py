@@ -133,6 +133,24 @@ class AttachmentStore:
         return self.root / digest[:2] / digest
 
 
+class Overlay(AttachmentStore):
+    """New files go under ``root``; files are read from there or else from ``below``, which is never
+    written: a replay re-runs steps that produce documents without touching the live store."""
+
+    def __init__(self, root: Path, below: AttachmentStore) -> None:
+        super().__init__(root, max_bytes=below.max_bytes, allowed_types=below.allowed_types)
+        self.below = below
+
+    def get(self, ref: str) -> bytes:
+        return super().get(ref) if super().exists(ref) else self.below.get(ref)
+
+    def info(self, ref: str) -> AttachmentInfo:
+        return super().info(ref) if super().exists(ref) else self.below.info(ref)
+
+    def exists(self, ref: str) -> bool:
+        return super().exists(ref) or self.below.exists(ref)
+
+
 def _digest(ref: str) -> str:
     match = REF.fullmatch(ref) if isinstance(ref, str) else None
     if match is None:

@@ -94,7 +94,10 @@ class Mailer:
         """Deliver one message to every address in ``to``; raises HandlerError if it cannot."""
         if not to:
             raise HandlerError("ایمیل گیرنده‌ای ندارد (no recipients)", error_code="mail_failed")
-        msg = self.message(to, subject, body, at=at)
+        self.deliver(self.message(to, subject, body, at=at))
+
+    def deliver(self, msg: EmailMessage) -> None:
+        """Hand ``msg`` to the SMTP server; raises HandlerError if it cannot."""
         where = f"{self.host}:{self.port}"
         try:
             with smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS) as smtp:
@@ -111,6 +114,18 @@ class Mailer:
             ) from exc
         if refused:
             log.warning("the SMTP server %s refused some recipients: %s", where, sorted(refused))
+
+
+class Outbox(Mailer):
+    """A mailer that keeps what it would send instead of sending it: a replay re-runs mail steps, and the
+    people were told once already."""
+
+    def __init__(self, sender: str, *, clock: Clock | None = None) -> None:
+        super().__init__("outbox", 0, sender, clock=clock)
+        self.messages: list[EmailMessage] = []
+
+    def deliver(self, msg: EmailMessage) -> None:
+        self.messages.append(msg)
 
 
 # -- templates --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ hands the validator an ``engine.submissions.Submission``, used here by its attri
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import forms
@@ -18,7 +19,7 @@ from engine.clock import Clock
 from engine.errors import DefinitionError
 from engine.settings import Settings
 from handlers import signing
-from handlers.mail import Mailer
+from handlers.mail import Mailer, Outbox
 
 Validator = Callable[[Any], Mapping[str, Any]]
 
@@ -76,3 +77,16 @@ def platform_parts(settings: Settings, clock: Clock) -> dict[str, Any]:
         "form_check": form_problem,
         "signature_check": signing.signature_check(settings, made["attachments"], clock),
     }
+
+
+def replay_services(settings: Settings) -> Callable[[Path, Clock], Mapping[str, Any]]:
+    """The services of a replay: mail kept in an outbox, new documents in the replay's scratch folder."""
+    live = attachment_store(settings)
+
+    def make(folder: Path, clock: Clock) -> Mapping[str, Any]:
+        return {
+            "mailer": Outbox(settings.mail_from, clock=clock),
+            "attachments": forms.Overlay(folder / "attachments", live),
+        }
+
+    return make  # engine.replay.Replayer.of(platform, replay_services(settings)) takes it

@@ -92,6 +92,11 @@ def verify_approval(
     )
 
 
+def certificates_in(signature: bytes, *, document: str = "signature") -> list[x509.Certificate]:
+    """The certificates a detached CMS carries (the signer's and its chain)."""
+    return embedded_certificates(_signed_data(signature, document))
+
+
 def embedded_certificates(signed_data: asn1_cms.SignedData) -> list[x509.Certificate]:
     found = signed_data["certificates"]
     if not found:

@@ -28,6 +28,7 @@ from engine.commit import Result
 from engine.directory import Person
 from engine.errors import DefinitionError
 from engine.platform import Platform
+from engine.replay import Replayer
 from engine.settings import from_env
 from handlers import signing, wiring
 from signatures.demo import DEMO_PASSWORD, issue_demo_credentials
@@ -174,7 +175,18 @@ def library(
     if request.param == "reloaded":
         platform.runtime.live._size = 0  # every step loads the instance from the database and saves it
     yield Library(platform, clock, smtp, refused, demo_pki)
+    replays_clean(platform, smtp)
     platform.store.dispose()
+
+
+def replays_clean(platform: Platform, smtp: SmtpServer) -> None:
+    """Issue 5: every instance a scenario left, finished or not, replays to the same history and state,
+    and the replay sends no mail."""
+    sent = len(smtp.messages)
+    reports = Replayer.of(platform, wiring.replay_services(platform.settings)).replay_all()
+    diverged = [r.to_dict() for r in reports if not r.ok]
+    assert diverged == [], json.dumps(diverged, ensure_ascii=False, indent=1)[:4000]
+    assert len(smtp.messages) == sent
 
 
 def deploy_library(platform: Platform) -> dict[str, DefinitionError]:

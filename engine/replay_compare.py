@@ -1,0 +1,124 @@
+"""How a replayed event is compared with the recorded one, kind by kind, through one table.
+
+Ids the replay cannot reproduce — the instance's and SpiffWorkflow's task ids are random — are paired
+as they first appear (:class:`IdPairs`) and must stay paired: a task the replay made for one recorded
+task cannot later stand for another. Times are not compared: the replay's clock is set to each recorded
+event's time, so every time the engine derives from it (a due date) is compared inside the data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from engine.history import to_plain
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """How one kind is compared: ``data`` False compares no data; ``ignore`` names data keys left out."""
+
+    data: bool = True
+    ignore: frozenset[str] = frozenset()
+    why: str = ""
+
+
+RULES: dict[str, Rule] = {
+    "signed": Rule(data=False, why="the signature is checked by verify, not made again"),
+    # Who was told depends on the directory of that day and on whether the mail server answered.
+    "sla_reminder": Rule(ignore=frozenset({"notified", "notice_failed"})),
+    "escalated": Rule(ignore=frozenset({"notified", "notice_failed"})),
+}
+DEFAULT_RULE = Rule()
+
+# Kinds that record who holds a task and why: the office's state at the time (workload, absences,
+# claims, referrals), not something the process computes. Replay takes them from the history and
+# applies them to its own task rows; they are neither fed as inputs nor compared.
+HOLDER_KINDS = frozenset({"assigned", "referral_skipped", "claimed", "unclaimed", "referred", "returned"})
+# Kinds other parts of the platform add to the history (signed checkpoints, administrators' actions):
+# verify checks them; the process does not produce them, so replay passes over them.
+PASSED_KINDS = frozenset({"checkpoint"})
+
+
+def is_context(kind: str) -> bool:
+    return kind in HOLDER_KINDS or kind in PASSED_KINDS or kind.startswith("admin_")
+
+
+class IdPairs:
+    """Recorded id <-> replayed id, paired on first sight and checked after."""
+
+    def __init__(self) -> None:
+        self.to_replayed: dict[str, str] = {}
+        self.to_recorded: dict[str, str] = {}
+
+    def pair(self, recorded: str | None, replayed: str | None) -> str | None:
+        """Pair the two ids, or say why they cannot be paired."""
+        if recorded is None or replayed is None:
+            return None if recorded == replayed else "one event names a task and the other does not"
+        known = self.to_replayed.get(recorded)
+        if known is None and replayed not in self.to_recorded:
+            self.to_replayed[recorded] = replayed
+            self.to_recorded[replayed] = recorded
+            return None
+        if known == replayed:
+            return None
+        return "the replay acted on another task than the recorded one"
+
+    def recorded_value(self, value: Any) -> Any:
+        """``value`` with every replayed id it holds (as a whole string) put back as the recorded id."""
+        if isinstance(value, str):
+            return self.to_recorded.get(value, value)
+        if isinstance(value, Mapping):
+            return {k: self.recorded_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.recorded_value(v) for v in value]
+        return value
+
+
+def shown(kind: str, actor: str | None, element: str | None, task: str | None, data: Any) -> dict[str, Any]:
+    """An event as a report shows it: what was compared."""
+    return {"kind": kind, "actor": actor, "element_id": element, "task_id": task, "data": data}
+
+
+def difference(recorded: Any, replayed: Any, ids: IdPairs, *, assigned: set[str]) -> str | None:
+    """What differs between a recorded and a replayed event (history rows), or None.
+
+    ``assigned``: recorded task ids whose holder was chosen by smart referral, whose ``task_ready``
+    carries that choice.
+    """
+    if recorded.kind != replayed.kind:
+        return f"the replay produced '{replayed.kind}' where the history has '{recorded.kind}'"
+    if recorded.element_id != replayed.element_id:
+        return f"the replay reached element '{replayed.element_id}', not '{recorded.element_id}'"
+    if (problem := ids.pair(recorded.task_id, replayed.task_id)) is not None:
+        return problem
+    if recorded.actor != replayed.actor:
+        return f"the replay acted as '{replayed.actor}', not '{recorded.actor}'"
+    rule = RULES.get(recorded.kind, DEFAULT_RULE)
+    if not rule.data:
+        return None
+    ignore = set(rule.ignore) | ({"assignee"} if recorded.task_id in assigned else set())
+    want, got = compared_data(recorded.data, ignore), compared_data(ids.recorded_value(replayed.data), ignore)
+    if want != got:
+        return "the data differ: " + describe_keys(want, got)
+    return None
+
+
+def compared_data(data: Any, ignore: set[str]) -> Any:
+    plain = to_plain(data or {})
+    return {k: v for k, v in plain.items() if k not in ignore} if isinstance(plain, dict) else plain
+
+
+def describe_keys(want: Any, got: Any) -> str:
+    """Which top-level keys differ (``delta`` and ``data`` are followed one level down)."""
+    if not isinstance(want, dict) or not isinstance(got, dict):
+        return f"{want!r} recorded, {got!r} replayed"
+    keys = sorted(k for k in set(want) | set(got) if want.get(k) != got.get(k))
+    parts = []
+    for key in keys:
+        if key in ("delta", "data") and isinstance(want.get(key), dict) and isinstance(got.get(key), dict):
+            parts.append(f"{key}: ({describe_keys(want[key], got[key])})")
+        else:
+            parts.append(f"{key}: {want.get(key)!r} recorded, {got.get(key)!r} replayed")
+    return "; ".join(parts)
