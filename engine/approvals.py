@@ -33,7 +33,7 @@ class Approval:
     @property
     def attachments(self) -> list[str]:
         """The sha256 of every attachment ref (``sha256:<hex>``) in the data, sorted, each once."""
-        return sorted(set(_attachment_digests(self.data)))
+        return attachment_digests(self.data)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +64,11 @@ SignatureCheck = Callable[[Approval, bytes], Signed]
 def requires_signature(properties: Mapping[str, Any] | None) -> bool:
     """True when a task's catalog properties ask for a signature (``signature=required``)."""
     return str((properties or {}).get("signature", "")).strip().lower() == "required"
+
+
+def attachment_digests(value: Any) -> list[str]:
+    """The sha256 of every attachment ref (``sha256:<hex>``) anywhere in ``value``, sorted, each once."""
+    return sorted(set(_attachment_digests(value)))
 
 
 def _attachment_digests(value: Any) -> Iterator[str]:
