@@ -82,7 +82,8 @@ def verify(tx: Session, instance_id: str, audits: Audits) -> Report:
 def report(instance_id: str, events: int, found: list[Finding], checked: tuple[str, ...]) -> Report:
     if not found:
         return Report(instance_id, True, events, checked=checked)
-    first = min(found, key=lambda f: (f.seq is None, f.seq or 0))
+    # As Verdict had it: the first break of the chain itself; without one, the earliest other finding.
+    first = min(found, key=lambda f: (f.kind != "chain", f.seq is None, f.seq or 0))
     return Report(instance_id, False, events, first.seq, first.message, tuple(found), checked)
 
 
