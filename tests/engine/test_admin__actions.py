@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from engine import directory, service_tasks
+from engine import service_tasks
 from engine.errors import Forbidden, InvalidTransition
 from engine.platform import Platform
 from tests.conftest import bundle
 
-ADMIN = "boss"
+ADMIN = "admin"  # the admin group's member in the tests' organisation (tests/conftest.py)
 
 
 @pytest.fixture
@@ -24,8 +24,6 @@ def review(platform: Platform) -> Iterator[Platform]:
     def stamp(ctx: service_tasks.HandlerContext) -> dict[str, object]:
         return {"letter_no": "L-1"}
 
-    with platform.store.transaction() as tx:
-        directory.add_user(tx, ADMIN, groups=["admin"], unit="gov")
     platform.deploy(bundle("review"), actor="admin")
     yield platform
     service_tasks.unregister("test.stamp")
