@@ -19,6 +19,7 @@ import click
 import handlers  # noqa: F401  (importing it registers every service-task handler)
 from commandline import (
     actor_option,
+    admin,
     attach,
     audit,
     data_option,
@@ -190,9 +191,8 @@ def one_call(name: str, about: str, argument: str, *, needs_actor: bool) -> None
 one_call("claim", "Take a task so no one else works on it.", "task_id", needs_actor=True)
 one_call("unclaim", "Give a claimed task back to its candidates.", "task_id", needs_actor=True)
 one_call("cancel", "Cancel a running instance and its open tasks.", "instance_id", needs_actor=False)
-one_call(
-    "retry", "Run the failed step of an instance with an incident again.", "instance_id", needs_actor=False
-)
+one_call("retry", "Run an instance's failed step again (an incident).", "instance_id", needs_actor=False)
+admin.register(cli)  # suspend, resume, reassign, edit-data
 
 
 @cli.command()

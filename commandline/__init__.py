@@ -18,15 +18,15 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from engine import access, directory
+from engine import access, directory, verification
 from engine.clock import SystemClock
 from engine.commit import Result
 from engine.errors import InvalidInput, NotFound
-from engine.history import Verdict
 from engine.platform import Platform, instance_dict, task_dict
 from engine.platform import instant as platform_instant
 from engine.settings import from_env
 from engine.store.models import ProcessVersion, TaskRow
+from engine.verification import Report
 from forms.attachments import AttachmentInfo, sniff
 from handlers import wiring
 
@@ -118,10 +118,9 @@ def task_table(rows: list[dict[str, Any]]) -> list[str]:
     return table(cells)
 
 
-def verdict_line(v: Verdict) -> str:
-    if v.ok:
-        return f"instance {v.instance_id}: history intact ({v.events} events)"
-    return f"instance {v.instance_id}: history broken at event {v.first_broken_seq}: {v.reason}"
+def verdict_line(v: Report) -> str:
+    """The instance's verification: one line, then one indented line per finding."""
+    return "\n".join(verification.lines([v]))
 
 
 # -- cases ----------------------------------------------------------------------------------------

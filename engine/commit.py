@@ -2,7 +2,8 @@
 
 Every runtime operation ends here. The instance row is updated first, with the revision check, so on
 PostgreSQL a concurrent writer blocks on the row lock and then fails the check before it writes any
-history or task row; a new instance's row is INSERTed here, state and all, at revision 1.
+history or task row; a new instance's row is INSERTed here, state and all, at revision 1. A step that
+signs, completes or cancels ends its events with a sealed checkpoint (:mod:`engine.checkpoints`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engine import arrival, history, inbox, timers
+from engine import arrival, checkpoints, history, inbox, timers
 from engine.business_calendar import BusinessCalendar
 from engine.definitions import catalog
 from engine.history import Event
@@ -69,6 +70,7 @@ def commit(
     calendar: BusinessCalendar,
     finished: frozenset[str] | set[str] = frozenset(),
     status: str | None = None,
+    seal: checkpoints.Seal | None = None,
 ) -> Result:
     head, wf = opened.head, opened.wf
     existing = _open_rows(tx, opened)
@@ -84,7 +86,7 @@ def commit(
         Event("task_cancelled", element_id=existing[t], task_id=t) for t in sorted(gone - set(finished))
     ]
     events += _closing_events(head, wf, outcome, final)
-    rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
+    rows, last = chained(head, events, now, seal)
     revision = _write_instance(tx, opened, _changes(opened, final, outcome, last, now), now)
     history.insert_rows(tx, rows)
     inbox.delete_rows(tx, gone)
@@ -94,6 +96,35 @@ def commit(
     # Every open task row is now a READY human task, and every READY human task has its row.
     opened.rows_after = Rows({t.id: t.element_id for t in ready}, waiting)
     return Result(head.id, final, revision)
+
+
+def chained(
+    head: instances.Head, events: list[Event], now: dt.datetime, seal: checkpoints.Seal | None
+) -> tuple[list[dict[str, Any]], tuple[int, str]]:
+    """History rows of ``events`` after the instance's head, sealed by a checkpoint when they call for one."""
+    rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
+    if seal is None or not checkpoints.wanted(events):
+        return rows, last
+    sealed = checkpoints.checkpoint(head.id, last, now, seal)
+    more, last = history.chain(head.id, [sealed], at=now, last=last)
+    return rows + more, last
+
+
+def append(
+    tx: Session,
+    head: instances.Head,
+    events: list[Event],
+    now: dt.datetime,
+    changes: dict[str, Any] | None = None,
+) -> int:
+    """Append events to an instance whose workflow did not move (with ``changes`` to its row, such as a
+    new status): the history and the next revision; return that revision."""
+    rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
+    revision = instances.save(
+        tx, head, {**(changes or {}), "last_seq": last[0], "last_hash": last[1]}, now=now
+    )
+    history.insert_rows(tx, rows)
+    return revision
 
 
 def _closing_events(head: instances.Head, wf: Any, outcome: workflow.Outcome, final: str) -> list[Event]:

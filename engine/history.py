@@ -1,8 +1,10 @@
 """The per-instance history: append-only events chained by sha256, and the check that the chain holds.
 
 ``hash = sha256(prev_hash + canonical JSON of (seq, at, actor, kind, element_id, task_id, data))``; the
-first event's ``prev_hash`` is 64 zeros. ``verify`` recomputes the chain from the rows and names the
-first event that does not match, so an edited, deleted or reordered row is found.
+first event's ``prev_hash`` is 64 zeros. :func:`problems` recomputes the chain from the rows (in the
+order they were written) and the instance's head, and names each event that was changed, deleted or
+moved; ``verify`` reports the first. Signatures, checkpoints and documents are checked on top of this by
+:mod:`engine.verification`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.store.fast import Prepared
-from engine.store.models import HistoryEvent
+from engine.store.models import HistoryEvent, Instance
 
 GENESIS = "0" * 64
 
@@ -39,6 +41,12 @@ KINDS = (
     "cancelled",
     "incident",
     "retried",
+    "signed",
+    "checkpoint",
+    "suspended",
+    "resumed",
+    "reassigned",
+    "data_edited",
 )
 
 
@@ -69,11 +77,11 @@ def chain(
     """Rows for ``events`` chained after ``last`` = (seq, hash), and the new last (seq, hash)."""
     seq, prev = last
     rows = []
-    stamp = _stamp(at)
+    when = stamp(at)
     for event in events:
         seq += 1
         data = to_plain(event.data)
-        digest = _digest(prev, seq, stamp, event.actor, event.kind, event.element_id, event.task_id, data)
+        digest = _digest(prev, seq, when, event.actor, event.kind, event.element_id, event.task_id, data)
         rows.append(
             {
                 "instance_id": instance_id,
@@ -109,10 +117,11 @@ def chain_hash(
     task_id: str | None,
     data: dict[str, Any],
 ) -> str:
-    return _digest(prev, seq, _stamp(at), actor, kind, element_id, task_id, to_plain(data))
+    return _digest(prev, seq, stamp(at), actor, kind, element_id, task_id, to_plain(data))
 
 
-def _stamp(at: dt.datetime) -> str:
+def stamp(at: dt.datetime) -> str:
+    """An instant as the chain hashes it: UTC, ISO 8601 with microseconds."""
     return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
@@ -175,25 +184,71 @@ def completion_of(tx: Session, task_id: str) -> HistoryEvent | None:
     return tx.scalars(query.limit(1)).first()
 
 
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One way the chain does not hold: the event's seq, a cause code and a sentence naming the event."""
+
+    seq: int
+    cause: str  # deleted, reordered, relinked, altered, head
+    message: str
+
+
 def verify(tx: Session, instance_id: str) -> Verdict:
+    """The chain's first problem, or ok (signatures and checkpoints: :mod:`engine.verification`)."""
     rows = events_of(tx, instance_id)
-    prev = GENESIS
-    for expected_seq, row in enumerate(rows, start=1):
-        problem = _problem(row, expected_seq, prev)
-        if problem is not None:
-            return Verdict(instance_id, False, len(rows), row.seq, problem)
-        prev = row.hash
+    found = problems(rows, head_of_chain(tx, instance_id))
+    if found:
+        return Verdict(instance_id, False, len(rows), found[0].seq, found[0].message)
     return Verdict(instance_id, True, len(rows))
 
 
-def _problem(row: HistoryEvent, expected_seq: int, prev: str) -> str | None:
-    if row.seq != expected_seq:
-        return f"event #{row.seq} stands where #{expected_seq} should (deleted or reordered)"
-    if row.prev_hash != prev:
-        return (
-            f"event #{row.seq} does not follow the event before it (a row was deleted, reordered or replaced)"
-        )
-    recomputed = chain_hash(prev, row.seq, row.at, row.actor, row.kind, row.element_id, row.task_id, row.data)
+def head_of_chain(tx: Session, instance_id: str) -> tuple[int, str] | None:
+    """(last_seq, last_hash) as the instance row keeps them: a deleted last event shows against it."""
+    found = tx.execute(
+        select(Instance.last_seq, Instance.last_hash).where(Instance.id == instance_id)
+    ).first()
+    return (int(found[0]), str(found[1])) if found is not None else None
+
+
+def problems(rows: list[HistoryEvent], head: tuple[int, str] | None = None) -> list[Problem]:
+    """Every problem of the chain of ``rows`` (in the order they were written), sorted by seq.
+
+    ``head`` is the instance's (last_seq, last_hash). A problem is reported once, at its cause: a deleted
+    event as missing, not again as the next event's broken link.
+    """
+    present = {r.seq for r in rows}
+    top = max([*present, head[0] if head else 0], default=0)
+    found = [
+        Problem(seq, "deleted", f"event #{seq} is missing: it was deleted")
+        for seq in sorted(set(range(1, top + 1)) - present)
+    ]
+    ordered = sorted(rows, key=lambda r: r.seq)
+    moved = {r.seq for r, s in zip(rows, ordered, strict=True) if r.seq != s.seq}
+    found += [
+        Problem(seq, "reordered", f"event #{seq} is out of order: rows were reordered") for seq in moved
+    ]
+    by_seq = {r.seq: r for r in rows}
+    for row in ordered:
+        if row.seq not in moved:
+            found += _link_problems(row, by_seq, moved)
+    last = ordered[-1] if ordered else None
+    if head is not None and last is not None and not found and (last.seq, last.hash) != head:
+        message = f"event #{last.seq} is not the last event the instance recorded (#{head[0]})"
+        found.append(Problem(last.seq, "head", message))
+    return sorted(found, key=lambda p: p.seq)
+
+
+def _link_problems(row: HistoryEvent, by_seq: dict[int, HistoryEvent], moved: set[int]) -> list[Problem]:
+    before = by_seq.get(row.seq - 1)
+    expected = GENESIS if row.seq == 1 else (before.hash if before is not None else None)
+    if expected is not None and row.seq - 1 not in moved and row.prev_hash != expected:
+        message = f"event #{row.seq} does not follow the event before it (a row was replaced)"
+        return [Problem(row.seq, "relinked", message)]
+    recomputed = chain_hash(
+        row.prev_hash, row.seq, row.at, row.actor, row.kind, row.element_id, row.task_id, row.data
+    )
     if recomputed != row.hash:
-        return f"event #{row.seq} ({row.kind}) was changed after it was written"
-    return None
+        return [
+            Problem(row.seq, "altered", f"event #{row.seq} ({row.kind}) was changed after it was written")
+        ]
+    return []

@@ -13,14 +13,30 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine import access, approvals, directory, history, inbox, instance_search, kpi, referral, sla, snapshot
+from engine import (
+    access,
+    admin,
+    approvals,
+    directory,
+    history,
+    inbox,
+    instance_search,
+    kpi,
+    referral,
+    replay,
+    sla,
+    snapshot,
+    verification,
+)
 from engine.business_calendar import BusinessCalendar
+from engine.checkpoints import Seal
 from engine.clock import Clock, SystemClock, parse_instant
 from engine.commit import Result
 from engine.definitions import deploy as deployment
 from engine.definitions.bundle import Bundle
 from engine.definitions.diagnostics import Diagnostic
 from engine.errors import DefinitionError, InvalidInput
+from engine.evidence import Audits
 from engine.runtime import Runtime, instance_ids
 from engine.settings import Settings
 from engine.store.models import Instance, TaskRow
@@ -35,6 +51,7 @@ class Platform:
     clock: Clock
     runtime: Runtime
     form_check: FormCheck | None = None
+    audits: Audits = dataclasses.field(default_factory=Audits)
 
     @classmethod
     def build(
@@ -46,8 +63,11 @@ class Platform:
         validator: Validator | None = None,
         form_check: FormCheck | None = None,
         signature_check: approvals.SignatureCheck | None = None,
+        seal: Seal | None = None,
+        audits: Audits | None = None,
     ) -> Platform:
-        """``services``, ``validator``, ``form_check`` and ``signature_check`` come from the layers above
+        """``services``, ``validator``, ``form_check``, ``signature_check``, ``seal`` (of history
+        checkpoints) and ``audits`` (what ``verify`` checks beyond the chain) come from the layers above
         (handlers/wiring.py)."""
         if settings.database_url.startswith("sqlite:///"):
             Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -61,8 +81,9 @@ class Platform:
             calendar=calendar,
             validator=validator,
             signature_check=signature_check,
+            seal=seal,
         )
-        return cls(settings, store, clock, runtime, form_check)
+        return cls(settings, store, clock, runtime, form_check, audits or Audits())
 
     def init_db(self) -> None:
         self.store.migrate()
@@ -196,7 +217,25 @@ class Platform:
         return self.runtime.cancel(instance_id, actor=actor)
 
     def retry(self, instance_id: str, *, actor: str | None) -> Result:
+        """Run the failed step again: an administrator's action (``actor=None``: the operator's)."""
+        if actor is not None:
+            with self.store.reading() as tx:
+                admin.check_admin(tx, actor, "retry an instance")
         return self.runtime.retry(instance_id, actor=actor)
+
+    # -- administration (engine.admin: each action an event in the chain, by a member of "admin") --
+
+    def suspend(self, instance_id: str, *, actor: str, note: str | None = None) -> Result:
+        return admin.Admin(self.runtime).suspend(instance_id, actor=actor, note=note)
+
+    def resume(self, instance_id: str, *, actor: str, note: str | None = None) -> Result:
+        return admin.Admin(self.runtime).resume(instance_id, actor=actor, note=note)
+
+    def reassign(self, task_id: str, *, to_user: str, actor: str, note: str | None = None) -> Result:
+        return admin.Admin(self.runtime).reassign(task_id, to_user=to_user, actor=actor, note=note)
+
+    def edit_data(self, instance_id: str, data: Mapping[str, Any], *, actor: str) -> Result:
+        return admin.Admin(self.runtime).edit_data(instance_id, data, actor=actor)
 
     def tick(self, now: Any = None) -> int:
         return self.runtime.fire_due(now)
@@ -212,10 +251,19 @@ class Platform:
             access.instance_for(tx, instance_id, actor)
             return [event_dict(e) for e in history.events_of(tx, instance_id)]
 
-    def verify(self, instance_id: str, *, actor: str | None = None) -> history.Verdict:
+    def verify(self, instance_id: str, *, actor: str | None = None) -> verification.Report:
+        """The chain, every signature and checkpoint, every document of the instance's history, and its
+        replay (when replay services are wired): the pinned version re-run with the recorded inputs."""
         with self.store.reading() as tx:
             access.instance_for(tx, instance_id, actor)
-            return history.verify(tx, instance_id)
+            found = verification.verify(tx, instance_id, self.audits)
+        return self._with_replay(found)
+
+    def _with_replay(self, found: verification.Report) -> verification.Report:
+        if self.audits.replay is None:
+            return found
+        replayer = replay.Replayer.of(self, self.audits.replay)
+        return verification.with_replay(found, replayer.replay(found.instance_id))
 
     def search_instances(self, criteria: instance_search.Criteria, *, actor: str | None) -> dict[str, Any]:
         """One page of the instances ``actor`` may see that match: ``{"instances": [...], "total": n}``."""
@@ -232,9 +280,10 @@ class Platform:
             access.instance_for(tx, instance_id, actor)
             return snapshot.as_of(history.events_of(tx, instance_id), at)
 
-    def verify_all(self) -> list[history.Verdict]:
+    def verify_all(self) -> list[verification.Report]:
         with self.store.reading() as tx:
-            return [history.verify(tx, i) for i in instance_ids(tx)]
+            found = [verification.verify(tx, i, self.audits) for i in instance_ids(tx)]
+        return [self._with_replay(report) for report in found]
 
     def kpis(
         self, *, since: Any = None, until: Any = None, unit: str | None = None, actor: str | None = None

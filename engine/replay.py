@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from engine import approvals, history, inbox, submissions
+from engine.admin import Admin
 from engine.business_calendar import BusinessCalendar
-from engine.clock import Clock, FixedClock
+from engine.clock import FixedClock
 from engine.errors import NezaratError, NotFound
-from engine.platform import Platform
+from engine.evidence import ReplayServices
 from engine.replay_compare import IdPairs, difference, is_context, shown
 from engine.replay_scratch import Scratch, scratch_for
 from engine.runtime import Runtime, instance_ids
@@ -42,8 +42,10 @@ from engine.store.models import HistoryEvent, Instance, TimerRow
 from engine.store.session import Store
 from engine.versions import VersionCache
 
+if TYPE_CHECKING:  # engine.platform runs replays for verify: a runtime import would be circular
+    from engine.platform import Platform
+
 # The services handlers get in a replay, made for its scratch folder and clock (handlers/wiring.py).
-ReplayServices = Callable[[Path, Clock], Mapping[str, Any]]
 
 TICK_KINDS = frozenset({"timer_fired", "boundary_event", "sla_reminder", "escalated", "sla_breached"})
 
@@ -300,6 +302,12 @@ def _retry(run: _Run, event: HistoryEvent) -> None:
     run.runtime.retry(run.instance or "", actor=event.actor)
 
 
+def _edit_data(run: _Run, event: HistoryEvent) -> None:
+    changes = dict((event.data or {}).get("new") or {})
+    with run.runtime.store.transaction() as tx:
+        Admin(run.runtime).apply_edit(tx, run.instance or "", changes, actor=event.actor)
+
+
 def _tick(run: _Run, event: HistoryEvent) -> None:
     run.runtime.fire_due(event.at)
 
@@ -310,12 +318,13 @@ FEEDS: dict[str, Callable[[_Run, HistoryEvent], None]] = {
     "completed": _complete,
     "cancelled": _cancel,
     "retried": _retry,
+    "data_edited": _edit_data,
 }
 
 
 def _holder_change(event: HistoryEvent) -> dict[str, Any] | None:
     data = dict(event.data or {})
-    if event.kind in ("assigned", "returned") or (event.kind == "referred" and data.get("to")):
+    if event.kind in ("assigned", "returned", "reassigned") or (event.kind == "referred" and data.get("to")):
         return {"assignee": data.get("to")}
     if event.kind == "claimed":
         return {"assignee": event.actor}

@@ -35,10 +35,13 @@ DEFAULT_RULE = Rule()
 # Kinds that record who holds a task and why: the office's state at the time (workload, absences,
 # claims, referrals), not something the process computes. Replay takes them from the history and
 # applies them to its own task rows; they are neither fed as inputs nor compared.
-HOLDER_KINDS = frozenset({"assigned", "referral_skipped", "claimed", "unclaimed", "referred", "returned"})
-# Kinds other parts of the platform add to the history (signed checkpoints, administrators' actions):
-# verify checks them; the process does not produce them, so replay passes over them.
-PASSED_KINDS = frozenset({"checkpoint"})
+HOLDER_KINDS = frozenset(
+    {"assigned", "referral_skipped", "claimed", "unclaimed", "referred", "returned", "reassigned"}
+)
+# Kinds other parts of the platform add to the history (signed checkpoints, an administrator suspending
+# and resuming): verify checks them; they change nothing the process computes, so replay passes over
+# them. An administrator's data edit does change it: replay feeds it as an input (engine.replay).
+PASSED_KINDS = frozenset({"checkpoint", "suspended", "resumed"})
 
 
 def is_context(kind: str) -> bool:

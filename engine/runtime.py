@@ -17,9 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import approvals, directory, escalation, history, inbox, submissions, task_changes, timers
+from engine.admin import check_active
 from engine.business_calendar import BusinessCalendar
+from engine.checkpoints import Seal
 from engine.clock import Clock, FixedClock
-from engine.commit import Opened, Result, commit, waiting_timers
+from engine.commit import Opened, Result, append, commit, waiting_timers
 from engine.definitions import catalog
 from engine.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from engine.history import Event
@@ -45,6 +47,7 @@ class Runtime:
         calendar: BusinessCalendar | None = None,
         validator: submissions.Validator | None = None,
         signature_check: approvals.SignatureCheck | None = None,
+        seal: Seal | None = None,
         cache_size: int = 2000,
     ):
         self.store = store
@@ -53,6 +56,7 @@ class Runtime:
         self.calendar = calendar or BusinessCalendar()
         self.validator = validator
         self.signature_check = signature_check
+        self.seal = seal  # signs history checkpoints (engine.checkpoints); None: none are written
         self.versions = VersionCache()
         self.live = LiveWorkflows(cache_size)
 
@@ -208,7 +212,7 @@ class Runtime:
         head = instances.head(tx, task.instance_id)
         services = Services(self.services, tx, clock)
         event = escalation.fire(tx, due, task, clock=clock, services=services, case_unit=head.org_unit)
-        revision = self._record(tx, head, [event], clock.now())
+        revision = append(tx, head, [event], clock.now())
         self._keep_cached(head, revision)
 
     def _start_on_timer(self, tx: Session, row: Any, clock: Clock) -> tuple[Result, Opened]:
@@ -235,16 +239,9 @@ class Runtime:
             now = self.clock.now()
             event = change(tx, row, person, now)
             head = instances.head_of(row)
-            revision = self._record(tx, head, [event], now)
+            revision = append(tx, head, [event], now)
         self._keep_cached(head, revision)
         return Result(head.id, head.status, revision)
-
-    def _record(self, tx: Session, head: instances.Head, events: list[Event], now: Any) -> int:
-        """Append events to an instance whose workflow did not move: history plus the next revision."""
-        rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
-        revision = instances.save(tx, head, {"last_seq": last[0], "last_hash": last[1]}, now=now)
-        history.insert_rows(tx, rows)
-        return revision
 
     def _keep_cached(self, head: instances.Head, revision: int) -> None:
         """Carry the cached workflow to ``revision``: the step changed no workflow and no row's existence."""
@@ -348,6 +345,7 @@ class Runtime:
             raise NotFound(f"task {task_id} does not exist or is no longer open")
         if person is None:
             raise NotFound(f"user '{actor}' does not exist")
+        check_active(row.instance_id, row.instance_status)
         return person, row
 
     def _commit(
@@ -363,8 +361,9 @@ class Runtime:
         at: Any = None,
     ) -> Result:
         now = at if at is not None else self.clock.now()
+        calendar, seal = self.calendar, self.seal
         return commit(
-            tx, opened, outcome, lead, now=now, calendar=self.calendar, finished=finished, status=status
+            tx, opened, outcome, lead, now=now, calendar=calendar, finished=finished, status=status, seal=seal
         )
 
 

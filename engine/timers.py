@@ -17,7 +17,7 @@ from engine import cron
 from engine.clock import parse_instant
 from engine.spiff.expressions import evaluate_expression, first_start_due
 from engine.store.fast import Prepared
-from engine.store.models import ProcessVersion, TimerRow
+from engine.store.models import Instance, ProcessVersion, TimerRow
 
 _DELETE_BPMN = Prepared(
     delete(TimerRow).where(TimerRow.instance_id == bindparam("instance_id"), TimerRow.kind == "bpmn")
@@ -59,12 +59,17 @@ def drop_for_tasks(tx: Session, task_ids: Collection[str]) -> None:
 
 
 def claim_due(tx: Session, now: dt.datetime, *, exclude: Collection[str] = ()) -> TimerRow | None:
-    """Lock and return the earliest timer due before ``now`` whose instance is not in ``exclude``.
+    """Lock and return the earliest timer due before ``now`` whose instance is not in ``exclude`` and is
+    not suspended.
 
     Strictly before: SpiffWorkflow fires a timer when its due time is earlier than now, and a row
     claimed at the exact instant would not fire.
     """
     query = select(TimerRow).where(TimerRow.due_at < now, TimerRow.instance_id.is_not(None))
+    # A suspended instance's timers wait until an administrator resumes it; then the overdue ones fire.
+    query = query.where(
+        TimerRow.instance_id.not_in(select(Instance.id).where(Instance.status == "suspended"))
+    )
     if exclude:
         query = query.where(TimerRow.instance_id.not_in(sorted(exclude)))
     query = query.order_by(TimerRow.due_at).limit(1)

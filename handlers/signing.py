@@ -1,6 +1,9 @@
 """Signature steps: the engine's :class:`engine.approvals.Approval` made into the signed document of
 ``signatures.canonical``, signed with a user's PKCS#12 key on the server, and verified on completion.
 
+Verification of a recorded history gets the same checks without raising (:func:`approval_audit`,
+:func:`seal_audit`): each reason becomes an ``engine.evidence.Cause``, judged at the recorded time.
+
 The engine only knows attachment digests; the document names each file too, read from the attachment
 store — whose ``get`` refuses a file whose bytes no longer match its digest, so a changed attachment
 fails the check before any signature maths.
@@ -11,6 +14,7 @@ commands never sign.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,6 +23,7 @@ from typing import Any
 import forms
 from engine.approvals import Approval, SignatureCheck, Signed
 from engine.clock import Clock
+from engine.evidence import ApprovalAudit, Cause, SealAudit
 from engine.settings import Settings
 
 
@@ -93,3 +98,54 @@ def seal(settings: Settings, clock: Clock) -> Callable[[bytes], bytes] | None:
         return cms.sign_detached(data, signer, clock=clock)
 
     return sign
+
+
+def approval_audit(settings: Settings, store: forms.AttachmentStore, clock: Clock) -> ApprovalAudit:
+    """Re-check a recorded signature step at the time it was recorded: every reason, nothing raised
+    (a damaged attachment or a broken CMS still raises its NezaratError: the verifier reports it)."""
+
+    def audit(approval: Approval, signature: bytes, recorded_at: dt.datetime) -> list[Cause]:
+        from signatures import cms, trust
+
+        document = signed_document(approval, store)
+        roots = trust.load_trust(settings.trust_dir)
+        verdict = cms.verify_approval(document, signature, trust=roots, clock=clock, signed_at=recorded_at)
+        return [Cause(r.code, r.message) for r in verdict.reasons]
+
+    return audit
+
+
+def seal_audit(settings: Settings, clock: Clock) -> SealAudit:
+    """Check a history checkpoint's CMS: over exactly those bytes, by the server's seal identity (the
+    subject UID of ``settings.seal_file``'s certificate, or the demo seal's), trusted at the recorded time."""
+    identity: list[str] = []
+
+    def audit(data: bytes, signature: bytes, recorded_at: dt.datetime) -> list[Cause]:
+        from signatures import cms, trust
+
+        if not identity:
+            identity.append(seal_user(settings))
+        roots = trust.load_trust(settings.trust_dir)
+        verdict = cms.verify_detached(
+            data,
+            signature,
+            trust=roots,
+            clock=clock,
+            document="history checkpoint",
+            expected_user=identity[0],
+            signed_at=recorded_at,
+        )
+        return [Cause(r.code, r.message) for r in verdict.reasons]
+
+    return audit
+
+
+def seal_user(settings: Settings) -> str:
+    """Whose certificate a checkpoint must carry: the configured seal's subject UID, else the demo seal's."""
+    from signatures import ca, demo, keystore
+
+    if settings.seal_file.exists():
+        found = ca.user_of(keystore.load_pkcs12(settings.seal_file, settings.seal_password).certificate)
+        if found:
+            return found
+    return demo.SEAL_USER

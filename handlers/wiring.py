@@ -1,6 +1,6 @@
 """The one composition of what the engine gets from the layers above it: the services handlers use
 (mail, the attachment store), the form validator, the deploy-time form check and the signature check of
-signature steps. ``run.py`` and ``webui.create_app`` both build
+signature steps, the server's seal of history checkpoints and the audits ``verify`` runs. ``run.py`` and ``webui.create_app`` both build
 their Platform with ``Platform.build(settings, clock=clock, **platform_parts(settings, clock))``, so the
 command line and the web behave the same.
 
@@ -16,7 +16,8 @@ from typing import Any
 
 import forms
 from engine.clock import Clock
-from engine.errors import DefinitionError
+from engine.errors import DefinitionError, NezaratError
+from engine.evidence import Audits, Cause, DocumentAudit
 from engine.settings import Settings
 from handlers import signing
 from handlers.mail import Mailer, Outbox
@@ -76,6 +77,8 @@ def platform_parts(settings: Settings, clock: Clock) -> dict[str, Any]:
         "validator": validator(made["attachments"]),
         "form_check": form_problem,
         "signature_check": signing.signature_check(settings, made["attachments"], clock),
+        "seal": signing.seal(settings, clock),
+        "audits": audits(settings, made["attachments"], clock),
     }
 
 
@@ -90,3 +93,32 @@ def replay_services(settings: Settings) -> Callable[[Path, Clock], Mapping[str, 
         }
 
     return make  # engine.replay.Replayer.of(platform, replay_services(settings)) takes it
+
+
+def audits(settings: Settings, store: forms.AttachmentStore, clock: Clock) -> Audits:
+    """How ``verify`` checks what the engine cannot: signatures, checkpoints and stored documents."""
+    return Audits(
+        approval=signing.approval_audit(settings, store, clock),
+        seal=signing.seal_audit(settings, clock),
+        document=document_audit(store),
+        replay=replay_services(settings),
+    )
+
+
+def document_audit(store: forms.AttachmentStore) -> DocumentAudit:
+    """A document ref is fine when the store still has bytes with that sha256."""
+
+    def audit(ref: str) -> Cause | None:
+        if not store.exists(ref):
+            return Cause("missing", f"سند {ref} در انبار پیوست‌ها نیست (the stored file is missing)")
+        try:
+            store.get(ref)
+        except NezaratError:
+            name = store.info(ref).filename
+            return Cause(
+                "altered",
+                f"سند «{name}» تغییر کرده است (the bytes of {name} no longer have their recorded sha256)",
+            )
+        return None
+
+    return audit

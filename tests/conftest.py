@@ -62,6 +62,7 @@ def add_people(tx: object) -> None:
         ("bahram", ["clerk"], "muni-b"),
         ("mina", ["manager"], "muni-a"),
         ("reza", ["expert"], "gov"),
+        ("admin", ["admin"], "gov"),  # as in the demo organisation: admin actions (engine.admin) need one
     ]
     for name, groups, unit in people:
         directory.add_user(tx, name, groups=groups, unit=unit)  # type: ignore[arg-type]

@@ -295,6 +295,15 @@ def workflow_data(wf: Any) -> dict[str, Any]:
     return dict(last.data) if last is not None else dict(wf.task_tree.data)
 
 
+def edit_data(wf: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """Set ``changes`` in the data of every open task (ready, waiting, started or failed): the data the
+    next steps read. Returns the values they replace in :func:`workflow_data` (None where absent)."""
+    before = workflow_data(wf)
+    for task in wf.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR):
+        task.data.update(changes)
+    return {key: before.get(key) for key in changes}
+
+
 def _task(wf: Any, task_id: str) -> Any:
     try:
         task = wf.get_task_from_id(UUID(task_id))
