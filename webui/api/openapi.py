@@ -56,6 +56,11 @@ def paths() -> dict[str, Any]:
         f"{BASE}/tasks/{{task_id}}/unclaim": {
             "post": _op("unclaimTask", "Give a claimed task back", [task], _ok(_ref("Result")), 403, 404)
         },
+        f"{BASE}/tasks/{{task_id}}/approval": {
+            "post": _body_op(
+                "prepareApproval", "The bytes a signature step signs", "PrepareRequest", "ToSign"
+            )
+        },
         f"{BASE}/tasks/{{task_id}}/complete": {"post": _complete_operation()},
         f"{BASE}/tasks/{{task_id}}/refer": {
             "post": _body_op(
@@ -162,8 +167,8 @@ def _complete_operation() -> dict[str, Any]:
     return operation
 
 
-def _body_op(op_id: str, summary: str, body: str) -> dict[str, Any]:
-    operation = _op(op_id, summary, [_param("task_id")], _ok(_ref("Result")), 400, 403, 404, 409)
+def _body_op(op_id: str, summary: str, body: str, result: str = "Result") -> dict[str, Any]:
+    operation = _op(op_id, summary, [_param("task_id")], _ok(_ref(result)), 400, 403, 404, 409)
     operation["requestBody"] = _json_body(_ref(body))
     return operation
 
@@ -192,6 +197,10 @@ def schemas() -> dict[str, Schema]:
             },
             required=(),
             closed=True,
+        ),
+        "PrepareRequest": _object({"data": {"type": "object"}}, required=(), closed=True),
+        "ToSign": _object(  # data: base64 of the canonical approval (signatures/README.md)
+            {k: _str() for k in ("data", "sha256", "summary", "task_id", "instance_id")}
         ),
         "ReferRequest": _object(
             {"to_user": _str(nullable=True), "to_unit": _str(nullable=True), "note": _str(nullable=True)},

@@ -37,3 +37,5 @@ class TaskPage:
     claimable: bool
     returnable: bool
     signature_required: bool
+    signature_error: str | None  # why the signature was refused, shown beside the sign control
+    agent_url: str  # the clerk's local signing agent (signatures.agent)
