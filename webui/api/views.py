@@ -15,6 +15,7 @@ from handlers import signing
 from webui import auth
 from webui.api import bodies, openapi, uploads
 from webui.extension import current_platform
+from webui.tasks import lookup
 from webui.tasks.page import attachment_store
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -74,9 +75,14 @@ def unclaim(task_id: str) -> Response:
 
 @bp.post("/tasks/<task_id>/approval")
 def prepare(task_id: str) -> Response:
-    """What completing ``task_id`` with ``data`` asks this user to sign: the bytes for their token."""
+    """What completing ``task_id`` with ``data`` asks this user to sign: the bytes for their token.
+
+    The task is opened through the inbox's visibility first, as the task page does: a task the user cannot
+    see (another municipality's) is a 404; one they see but may not act on is the engine's 403.
+    """
     body = bodies.json_object(allowed=("data",))
     platform = current_platform()
+    lookup.open_task(platform, g.user, task_id)
     approval = platform.approval(task_id, body.get("data"), actor=actor())
     return jsonify(signing.to_sign(approval, attachment_store(platform)).to_dict())
 
