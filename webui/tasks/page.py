@@ -15,8 +15,6 @@ from webui.people import colleagues, unit_titles, units
 from webui.tasks import case, drafts, lookup, submission
 from webui.tasks.contexts import TaskPage
 
-AGENT_URL = "http://127.0.0.1:8790"  # where signatures.agent listens on the clerk's PC (its default port)
-
 
 def task_page(
     platform: Platform,
@@ -25,7 +23,6 @@ def task_page(
     posted: submission.Posted | None = None,
     errors: dict[str, str] | None = None,
     problem: str | None = None,
-    signature_error: str | None = None,
 ) -> TaskPage:
     """The page of ``task_id``; after a refused submission, ``posted`` holds what was typed."""
     lang, opened = language(), lookup.open_task(platform, person, task_id)
@@ -58,8 +55,6 @@ def task_page(
         claimable=not mine,
         returnable=mine and task["referred_by"] is not None,
         signature_required=opened.properties.get("signature") == "required",
-        signature_error=signature_error,
-        agent_url=AGENT_URL,
     )
 
 

@@ -12,6 +12,7 @@ on the server (:mod:`webui.tasks.signature`).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -78,8 +79,8 @@ def _again(
     *,
     signature_error: str | None = None,
 ) -> str:
-    page = task_page(current_platform(), require_person(), task_id, posted, errors, problem, signature_error)
-    return render_template("tasks/page.html", page=page)
+    page = task_page(current_platform(), require_person(), task_id, posted, errors, problem)
+    return render_template("tasks/page.html", page=dataclasses.replace(page, signature_error=signature_error))
 
 
 @bp.post("/<task_id>/approval")
