@@ -14,8 +14,11 @@ commands never sign.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import datetime as dt
 import hashlib
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -149,3 +152,100 @@ def seal_user(settings: Settings) -> str:
         if found:
             return found
     return demo.SEAL_USER
+
+
+@dataclasses.dataclass(frozen=True)
+class ToSign:
+    """What a clerk's token signs for one completion (the "prepare" answer): the canonical bytes of the
+    approval, their sha256, and a short summary of them for people."""
+
+    content: bytes
+    sha256: str
+    summary: str
+    task_id: str
+    instance_id: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "data": base64.b64encode(self.content).decode("ascii"),
+            "sha256": self.sha256,
+            "summary": self.summary,
+            "task_id": self.task_id,
+            "instance_id": self.instance_id,
+        }
+
+
+def to_sign(approval: Approval, store: forms.AttachmentStore) -> ToSign:
+    """The bytes completion will verify a signature of ``approval`` against (``signature_check``)."""
+    from signatures import canonical
+
+    document = signed_document(approval, store)
+    content = canonical.canonical_bytes(document)
+    decision = "، ".join(f"{key}: {value}" for key, value in sorted(document.decision.items()))
+    files = "، ".join(a.name for a in document.attachments)
+    summary = (
+        f"{approval.actor} مرحلهٔ {approval.element_id} پروندهٔ {approval.instance_id} را با این تصمیم "
+        f"امضا می‌کند: {decision or '—'}" + (f"؛ پیوست‌ها: {files}" if files else "")
+    )
+    return ToSign(
+        content, hashlib.sha256(content).hexdigest(), summary, approval.task_id, approval.instance_id
+    )
+
+
+def sign_with_pkcs12_file(
+    approval: Approval, store: forms.AttachmentStore, key: bytes, password: str, clock: Clock
+) -> bytes:
+    """:func:`sign_with_pkcs12` with the .p12 as uploaded bytes (the web's "sign on the server"): they go
+    to a private temporary file for the one signature and are gone after it."""
+    with tempfile.TemporaryDirectory(prefix="nezarat-key-") as folder:
+        path = Path(folder) / "key.p12"
+        path.write_bytes(key)
+        return sign_with_pkcs12(approval, store, path, password, clock)
+
+
+SEAL_FIELD = "NezaratSeal"
+SEAL_BOX = (51.0, 48.0, 281.0, 138.0)  # bottom left of the last page, clear of the footer and the margins
+
+
+def user_key_file(settings: Settings, user: str) -> Path | None:
+    """The PKCS#12 the server keeps for ``user`` (``DATA_DIR/pki/users/<user>.p12``, as ``init-db --demo``
+    issues them), or None."""
+    path = settings.data_dir / "pki" / "users" / f"{user}.p12"
+    return path if path.is_file() and path.parent == settings.data_dir / "pki" / "users" else None
+
+
+def tsa_file(settings: Settings) -> Path:
+    """The local timestamping authority's PKCS#12 (the demo's, from ``init-db --demo``)."""
+    return settings.data_dir / "pki" / "ca" / "tsa.p12"
+
+
+def pdf_seal(settings: Settings, clock: Clock) -> Callable[[bytes, str], bytes] | None:
+    """The server's seal as a PAdES B-LT signer of generated PDFs (``pdf, document name → signed pdf``),
+    with the visible Persian stamp; None when the server has no seal file or no timestamping key."""
+    if not (settings.seal_file.exists() and tsa_file(settings).exists()):
+        return None
+
+    def sign(pdf: bytes, document: str) -> bytes:
+        from handlers.documents import fonts
+        from handlers.documents.persian_text import shape
+        from signatures import keystore, trust
+        from signatures import pdf as pades
+        from signatures.stamp import StampFace
+
+        fonts.register_fonts()
+        seal_key = keystore.load_pkcs12(settings.seal_file, settings.seal_password)
+        tsa = keystore.load_pkcs12(tsa_file(settings), settings.seal_password)
+        return pades.sign_pdf(
+            pdf,
+            keystore.software_signer(seal_key),
+            trust=trust.load_trust(settings.trust_dir),
+            timestamper=pades.local_timestamper(tsa, clock),
+            clock=clock,
+            face=StampFace(shape=shape),
+            placement=pades.Placement(SEAL_FIELD, page=-1, box=SEAL_BOX),
+            role="مهر سامانه",
+            reason=document,
+            document=document,
+        )
+
+    return sign

@@ -30,7 +30,11 @@ def attachment_store(settings: Settings) -> forms.AttachmentStore:
 
 
 def services(settings: Settings, clock: Clock) -> dict[str, Any]:
-    return {"mailer": Mailer.from_settings(settings, clock=clock), "attachments": attachment_store(settings)}
+    return {
+        "mailer": Mailer.from_settings(settings, clock=clock),
+        "attachments": attachment_store(settings),
+        "pdf_seal": signing.pdf_seal(settings, clock),  # None: generated PDFs are stored unsigned
+    }
 
 
 def validator(store: forms.AttachmentStore) -> Validator:

@@ -56,7 +56,7 @@ def paths() -> dict[str, Any]:
         f"{BASE}/tasks/{{task_id}}/unclaim": {
             "post": _op("unclaimTask", "Give a claimed task back", [task], _ok(_ref("Result")), 403, 404)
         },
-        f"{BASE}/tasks/{{task_id}}/complete": {"post": _complete_operation()},
+        **_signature_step_paths(),
         f"{BASE}/tasks/{{task_id}}/refer": {
             "post": _body_op(
                 "referTask", "Refer (ارجاع) a task to a person or a unit with a note", "ReferRequest"
@@ -147,6 +147,14 @@ def _kpis_operation() -> dict[str, Any]:
     return _op("getKpis", summary, params, _ok(_ref("Kpis")), 400, 403, 404)
 
 
+def _signature_step_paths() -> dict[str, Any]:
+    prepare = _body_op("prepareApproval", "The bytes a signature step signs", "PrepareRequest", "ToSign")
+    return {
+        f"{BASE}/tasks/{{task_id}}/approval": {"post": prepare},
+        f"{BASE}/tasks/{{task_id}}/complete": {"post": _complete_operation()},
+    }
+
+
 def _complete_operation() -> dict[str, Any]:
     operation = _op(
         "completeTask",
@@ -162,8 +170,8 @@ def _complete_operation() -> dict[str, Any]:
     return operation
 
 
-def _body_op(op_id: str, summary: str, body: str) -> dict[str, Any]:
-    operation = _op(op_id, summary, [_param("task_id")], _ok(_ref("Result")), 400, 403, 404, 409)
+def _body_op(op_id: str, summary: str, body: str, result: str = "Result") -> dict[str, Any]:
+    operation = _op(op_id, summary, [_param("task_id")], _ok(_ref(result)), 400, 403, 404, 409)
     operation["requestBody"] = _json_body(_ref(body))
     return operation
 
@@ -184,15 +192,7 @@ def schemas() -> dict[str, Schema]:
         "StartRequest": _object(
             {"data": {"type": "object"}, "business_key": _str(nullable=True)}, required=(), closed=True
         ),
-        "CompleteRequest": _object(
-            {
-                "data": {"type": "object"},
-                "expected_rev": _int(nullable=True),
-                "signature": {**_str(nullable=True), "contentEncoding": "base64"},  # DER CMS, signature steps
-            },
-            required=(),
-            closed=True,
-        ),
+        **_signature_step_schemas(),
         "ReferRequest": _object(
             {"to_user": _str(nullable=True), "to_unit": _str(nullable=True), "note": _str(nullable=True)},
             required=(),
@@ -214,6 +214,17 @@ def schemas() -> dict[str, Schema]:
             },
             required=("instance_id", "ok", "events"),
         ),
+    }
+
+
+def _signature_step_schemas() -> dict[str, Schema]:
+    signature = {**_str(nullable=True), "contentEncoding": "base64"}  # DER CMS, signature steps
+    complete = {"data": {"type": "object"}, "expected_rev": _int(nullable=True), "signature": signature}
+    to_sign = ("data", "sha256", "summary", "task_id", "instance_id")  # data: the canonical approval, base64
+    return {
+        "CompleteRequest": _object(complete, required=(), closed=True),
+        "PrepareRequest": _object({"data": {"type": "object"}}, required=(), closed=True),
+        "ToSign": _object({name: _str() for name in to_sign}),
     }
 
 

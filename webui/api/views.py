@@ -1,7 +1,8 @@
 """``/api/v1`` endpoints: each checks the bearer token, then makes one :class:`Platform` call as that user.
 
 Shapes match the command line: deploy → list of ``{process_key, version, sha256, warnings}``; start,
-complete, claim, unclaim, refer, return, cancel → ``{instance_id, status}``; tasks, instance, history, verify and kpis
+complete, claim, unclaim, refer, return, cancel → ``{instance_id, status}``; approval (prepare a signature
+step) → ``{data, sha256, summary, task_id, instance_id}``; tasks, instance, history, verify and kpis
 return the platform's dicts. Authorization (candidate groups, org units) is the engine's; its errors are
 rendered by :mod:`webui.errors`.
 """
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, request
 
+from handlers import signing
 from webui import auth
 from webui.api import bodies, openapi, uploads
 from webui.extension import current_platform
+from webui.tasks import lookup
+from webui.tasks.page import attachment_store
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -67,6 +71,20 @@ def claim(task_id: str) -> Response:
 @bp.post("/tasks/<task_id>/unclaim")
 def unclaim(task_id: str) -> Response:
     return jsonify(current_platform().unclaim(task_id, actor=actor()).to_dict())
+
+
+@bp.post("/tasks/<task_id>/approval")
+def prepare(task_id: str) -> Response:
+    """What completing ``task_id`` with ``data`` asks this user to sign: the bytes for their token.
+
+    The task is opened through the inbox's visibility first, as the task page does: a task the user cannot
+    see (another municipality's) is a 404; one they see but may not act on is the engine's 403.
+    """
+    body = bodies.json_object(allowed=("data",))
+    platform = current_platform()
+    lookup.open_task(platform, g.user, task_id)
+    approval = platform.approval(task_id, body.get("data"), actor=actor())
+    return jsonify(signing.to_sign(approval, attachment_store(platform)).to_dict())
 
 
 @bp.post("/tasks/<task_id>/complete")

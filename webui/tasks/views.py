@@ -6,11 +6,13 @@ unit's task is a 404 by URL as in the inbox. Completion goes through :meth:`Plat
 validates against the form in the step's transaction; its ``ValidationError`` is shown next to each
 field, with what was typed kept. Refer and return post the task's form too (their controls belong to
 it), so what was typed travels with the task as its draft. Names of these controls start with ``_``,
-which no form field may (``engine.runtime.check_data``).
+which no form field may (``engine.runtime.check_data``). A signature step signs on the clerk's token or
+on the server (:mod:`webui.tasks.signature`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -26,7 +28,7 @@ from engine.store.models import ProcessVersion
 from webui.accounts import require_person
 from webui.extension import current_platform
 from webui.i18n import language
-from webui.tasks import case, drafts, lookup, submission
+from webui.tasks import case, drafts, lookup, signature, submission
 from webui.tasks.page import attachment_store, field_errors, task_page
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -51,7 +53,12 @@ def complete(task_id: str) -> Response | str:
     if posted.errors:
         return _again(task_id, posted, posted.errors, _("پرونده‌ای که فرستادید پذیرفته نشد."))
     try:
-        platform.complete(task_id, posted.data, actor=person.name, expected_rev=_revision())
+        if signature.required(platform, person, task_id):
+            signature.complete(platform, person, task_id, posted.data, _revision())
+        else:
+            platform.complete(task_id, posted.data, actor=person.name, expected_rev=_revision())
+    except signature.Refused as refused:
+        return _again(task_id, posted, {}, None, signature_error=refused.message)
     except ValidationError as err:
         return _again(task_id, posted, field_errors(err), err.message)
     except InvalidTransition:
@@ -64,9 +71,26 @@ def complete(task_id: str) -> Response | str:
     return redirect(url_for("inbox.index"))
 
 
-def _again(task_id: str, posted: submission.Posted, errors: dict[str, str], problem: str) -> str:
+def _again(
+    task_id: str,
+    posted: submission.Posted,
+    errors: dict[str, str],
+    problem: str | None,
+    *,
+    signature_error: str | None = None,
+) -> str:
     page = task_page(current_platform(), require_person(), task_id, posted, errors, problem)
-    return render_template("tasks/page.html", page=page)
+    return render_template("tasks/page.html", page=dataclasses.replace(page, signature_error=signature_error))
+
+
+@bp.post("/<task_id>/approval")
+def prepare(task_id: str) -> Response:
+    """The bytes the clerk's token signs for the posted form (the page's script sends them to the agent)."""
+    person, platform = require_person(), current_platform()
+    posted = _posted(platform, person, task_id)
+    if posted.errors:
+        raise ValidationError(_("پرونده‌ای که فرستادید پذیرفته نشد."))
+    return jsonify(signature.prepare(platform, person, task_id, posted.data))
 
 
 def _posted(platform: Platform, person: Person, task_id: str) -> submission.Posted:
