@@ -112,7 +112,7 @@ def export(
         if row is None:
             raise NotFound(f"instance {instance_id} does not exist")
         version = tx.get(ProcessVersion, row.version_id)
-        events = [_event(e) for e in history.events_of(tx, instance_id)]
+        events = [history.as_dict(e) for e in history.events_of(tx, instance_id)]
     assert version is not None  # a foreign key holds it
     files: dict[str, bytes] = {"definition/process.bpmn": version.bpmn_xml.encode("utf-8")}
     for name, form in sorted((version.forms or {}).items()):
@@ -159,20 +159,6 @@ def _manifest(
             "files": listed,
         }
     )
-
-
-def _event(e: Any) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "at": e.at.isoformat(),
-        "actor": e.actor,
-        "kind": e.kind,
-        "element_id": e.element_id,
-        "task_id": e.task_id,
-        "data": e.data,
-        "prev_hash": e.prev_hash,
-        "hash": e.hash,
-    }
 
 
 # -- verification --------------------------------------------------------------------------------------

@@ -179,6 +179,21 @@ def events_of(tx: Session, instance_id: str) -> list[HistoryEvent]:
     )
 
 
+def as_dict(e: HistoryEvent) -> dict[str, Any]:
+    """One stored event as JSON-ready values: what ``run.py history``, the API and audit packages show."""
+    return {
+        "seq": e.seq,
+        "at": e.at.isoformat(),
+        "actor": e.actor,
+        "kind": e.kind,
+        "element_id": e.element_id,
+        "task_id": e.task_id,
+        "data": e.data,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
 def completion_of(tx: Session, task_id: str) -> HistoryEvent | None:
     query = select(HistoryEvent).where(HistoryEvent.task_id == task_id, HistoryEvent.kind == "completed")
     return tx.scalars(query.limit(1)).first()

@@ -354,13 +354,7 @@ def instance_dict(row: Instance) -> dict[str, Any]:
 
 
 def event_dict(e: history.HistoryEvent) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "at": e.at.isoformat(),
-        "actor": e.actor,
-        "kind": e.kind,
-        "element_id": e.element_id,
-        "task_id": e.task_id,
-        "data": e.data,
-        "hash": e.hash,
-    }
+    """An event as the history contract shows it (README: no ``prev_hash``, the chain is ``verify``'s)."""
+    shown = history.as_dict(e)
+    del shown["prev_hash"]
+    return shown
