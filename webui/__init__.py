@@ -1,12 +1,10 @@
 """Nezarat's web layer: the Flask app factory, one blueprint per area, Jinja2 pages rendered on the server.
 
 Areas: ``accounts`` (sign-in, language), ``inbox`` (the clerk's worklist), ``tasks`` (the task page),
-<<<<<<< HEAD
-``home`` (processes), ``models`` (the process owner's modeler), ``vendor`` (front-end files from npm) and ``api`` (the JSON API, bearer tokens).
-=======
 ``instances`` (the auditor's search, instance page and step-through), ``dashboards`` (KPI charts),
-``home`` (processes), ``vendor`` (front-end files from npm) and ``api`` (the JSON API, bearer tokens).
->>>>>>> auditor
+``home`` (processes), ``models`` (the process owner's modeler), ``admin`` (users, units, absences,
+incidents and instance actions, for the admin group), ``vendor`` (front-end files from npm) and ``api``
+(the JSON API, bearer tokens).
 Owns HTTP only: every page and endpoint calls the :class:`engine.platform.Platform` facade and the
 engine's public modules (never ``engine.spiff``), and errors are rendered by :mod:`webui.errors` alone.
 Pages are Persian and right to left first, English on request (:mod:`webui.i18n`); every POST form
@@ -34,6 +32,7 @@ from engine.settings import Settings, from_env
 from handlers import wiring
 from webui import (
     accounts,
+    admin,
     api,
     dashboards,
     display,
@@ -91,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
         dashboards.bp,
         home.bp,
         models.bp,
+        admin.bp,
         vendor.bp,
         api.bp,
     ):

@@ -1,0 +1,82 @@
+"""The admin's instance actions on the web: suspend, resume, cancel and retry are events in the history
+naming the admin; an action the state does not allow is said on the page and changes nothing; incidents
+are listed with their step and message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from engine.platform import Platform
+from tests.webui.admin_site import ADMIN, FAILURE, Site, open_site
+
+
+@pytest.fixture
+def site(platform: Platform) -> Iterator[Site]:
+    yield from open_site(platform)
+
+
+def last(platform: Platform, instance_id: str) -> tuple[str, str | None]:
+    event = platform.history(instance_id)[-1]
+    return event["kind"], event["actor"]
+
+
+def test_suspend_resume_and_cancel_are_history_events_naming_the_admin(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    page = admin.html(f"/admin/instances/{instance_id}")
+    assert 'id="suspend-form"' in page and 'id="resume-form"' not in page
+
+    admin.post(f"/admin/instances/{instance_id}/suspend", {"note": "تا بررسی حسابرس"})
+    assert site.status(instance_id) == "suspended"
+    event = site.platform.history(instance_id)[-1]
+    assert (event["kind"], event["actor"], event["data"]["note"]) == ("suspended", ADMIN, "تا بررسی حسابرس")
+    assert 'id="resume-form"' in admin.html(f"/admin/instances/{instance_id}")
+
+    admin.post(f"/admin/instances/{instance_id}/resume", {})
+    assert site.status(instance_id) == "running" and last(site.platform, instance_id) == ("resumed", ADMIN)
+
+    admin.post(f"/admin/instances/{instance_id}/cancel", {})
+    assert site.status(instance_id) == "cancelled"
+    assert ("cancelled", ADMIN) in [(e["kind"], e["actor"]) for e in site.platform.history(instance_id)]
+    assert site.platform.verify(instance_id).ok
+
+
+def test_an_action_the_state_does_not_allow_is_said_and_changes_nothing(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    before = site.platform.history(instance_id)
+    response = admin.post(f"/admin/instances/{instance_id}/resume", {}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "این کار در وضع کنونی پرونده ممکن نیست" in response.get_data(as_text=True)
+    admin.post(f"/admin/instances/{instance_id}/retry", {})
+    assert site.status(instance_id) == "running" and site.platform.history(instance_id) == before
+
+
+def test_an_incident_is_listed_with_its_step_and_message_and_a_retry_clears_it(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.failed()
+    assert site.status(instance_id) == "error"
+    page = admin.html("/admin/incidents")
+    row = page[page.index(f'data-instance="{instance_id}"') :].split("</tr>")[0]
+    assert FAILURE in row and ">stamp<" in row
+
+    response = admin.post(f"/admin/instances/{instance_id}/retry", {"back": "incidents"})
+    assert response.headers["Location"].endswith("/admin/incidents")
+    assert site.status(instance_id) == "completed"
+    assert ("retried", ADMIN) in [(e["kind"], e["actor"]) for e in site.platform.history(instance_id)]
+    assert f'data-instance="{instance_id}"' not in admin.html("/admin/incidents")
+
+
+def test_a_failed_instance_can_be_suspended_and_resumes_into_its_incident(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.failed()
+    admin.post(f"/admin/instances/{instance_id}/suspend", {})
+    assert site.status(instance_id) == "suspended"
+    admin.post(f"/admin/instances/{instance_id}/resume", {})
+    assert site.status(instance_id) == "error"
+    assert 'id="incident"' in admin.html(f"/admin/instances/{instance_id}")
+
+
+def test_an_instance_action_without_its_csrf_token_is_refused(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    assert admin.client.post(f"/admin/instances/{instance_id}/suspend").status_code == 400
+    assert admin.client.post(f"/admin/instances/{instance_id}/cancel").status_code == 400
+    assert site.status(instance_id) == "running"

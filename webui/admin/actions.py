@@ -1,0 +1,94 @@
+"""``/admin/incidents`` and an instance's admin actions: suspend, resume, cancel and retry.
+
+Each action is a POST through :class:`engine.platform.Platform`, so it is one transaction with its
+history event naming the admin. An action the instance's state does not allow (resume a running
+instance, retry one without an incident) changes nothing and comes back as a message on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from werkzeug.wrappers import Response
+
+from engine.errors import InvalidTransition
+from engine.platform import Platform
+from webui.admin import roster
+from webui.admin.contexts import IncidentsPage, InstanceActionsPage
+from webui.admin.views import bp, field, require_admin
+from webui.extension import current_platform
+from webui.instances.page import STATUS_LABELS
+
+LABELS = {**STATUS_LABELS, "suspended": lazy_gettext("معلق")}
+# What each status allows; the engine decides again (and refuses) when the action is sent.
+ALLOWED = {
+    "running": ["suspend", "cancel"],
+    "error": ["retry", "suspend", "cancel"],
+    "suspended": ["resume", "cancel"],
+}
+DONE = {
+    "suspend": lazy_gettext("پرونده معلق شد."),
+    "resume": lazy_gettext("پرونده از سر گرفته شد."),
+    "cancel": lazy_gettext("پرونده لغو شد."),
+    "retry": lazy_gettext("گام ناموفق دوباره اجرا شد."),
+}
+
+
+@bp.get("/incidents")
+def incidents() -> str:
+    with current_platform().store.reading() as tx:
+        page = IncidentsPage(incidents=roster.incidents(tx))
+    return render_template("admin/incidents.html", page=page)
+
+
+@bp.get("/instances/<instance_id>")
+def instance(instance_id: str) -> str:
+    found = current_platform().instance(instance_id, actor=require_admin().name)
+    page = InstanceActionsPage(
+        instance_id=found["instance_id"],
+        process_key=found["process_key"],
+        business_key=found.get("business_key"),
+        status=found["status"],
+        status_label=str(LABELS.get(found["status"], found["status"])),
+        incident=found.get("incident"),
+        actions=ALLOWED.get(found["status"], []),
+    )
+    return render_template("admin/instance.html", page=page)
+
+
+def _act(name: str, instance_id: str, call: Callable[[Platform, str, str | None], object]) -> Response:
+    admin, note = require_admin(), field("note") or None
+    try:
+        call(current_platform(), admin.name, note)
+    except InvalidTransition as err:
+        flash(_("این کار در وضع کنونی پرونده ممکن نیست: %(why)s", why=err.message), "error")
+    else:
+        flash(str(DONE[name]), "ok")
+    back = request.form.get("back") == "incidents"
+    return redirect(
+        url_for("admin.incidents") if back else url_for("admin.instance", instance_id=instance_id)
+    )
+
+
+@bp.post("/instances/<instance_id>/suspend")
+def suspend(instance_id: str) -> Response:
+    return _act("suspend", instance_id, lambda p, who, note: p.suspend(instance_id, actor=who, note=note))
+
+
+@bp.post("/instances/<instance_id>/resume")
+def resume(instance_id: str) -> Response:
+    return _act("resume", instance_id, lambda p, who, note: p.resume(instance_id, actor=who, note=note))
+
+
+@bp.post("/instances/<instance_id>/cancel")
+def cancel(instance_id: str) -> Response:
+    # Platform.cancel takes no note yet: the event names the admin; the note field is not offered.
+    return _act("cancel", instance_id, lambda p, who, note: p.cancel(instance_id, actor=who))
+
+
+@bp.post("/instances/<instance_id>/retry")
+def retry(instance_id: str) -> Response:
+    return _act("retry", instance_id, lambda p, who, note: p.retry(instance_id, actor=who))
