@@ -8,6 +8,7 @@ not committed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -47,7 +48,9 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
             continue
         with po.open("rb") as source:
             catalog = read_po(source)
-        draft = mo.with_suffix(".mo.tmp")
+        # One draft per process: test workers (or two servers) starting together each write their own,
+        # and the rename makes whichever finishes last the catalog, whole.
+        draft = mo.with_suffix(f".mo.{os.getpid()}.tmp")
         with draft.open("wb") as target:
             write_mo(target, catalog)
         draft.replace(mo)
