@@ -32,7 +32,7 @@ from engine.business_calendar import BusinessCalendar
 from engine.clock import FixedClock
 from engine.errors import NezaratError, NotFound
 from engine.evidence import ReplayServices
-from engine.replay_compare import IdPairs, difference, is_context, shown
+from engine.replay_compare import IdPairs, difference, is_context, sealed_as_recorded, shown
 from engine.replay_scratch import Scratch, scratch_for
 from engine.runtime import Runtime, instance_ids
 from engine.spiff import workflow
@@ -175,6 +175,7 @@ class _Run:
                     _as_shown(made),
                 )
             want = self.recorded[self.cursor]
+            made = sealed_as_recorded(want, made, self.runtime.services.get("attachments"))
             why = difference(want, made, self.ids, assigned=self.assigned)
             if why is not None:
                 return _diverged(want, why, made, self.ids)

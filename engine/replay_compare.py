@@ -9,9 +9,11 @@ event's time, so every time the engine derives from it (a due date) is compared 
 from __future__ import annotations
 
 import dataclasses
+import types
 from collections.abc import Mapping
 from typing import Any
 
+from engine.errors import NezaratError
 from engine.history import to_plain
 
 
@@ -125,3 +127,47 @@ def describe_keys(want: Any, got: Any) -> str:
         else:
             parts.append(f"{key}: {want.get(key)!r} recorded, {got.get(key)!r} replayed")
     return "; ".join(parts)
+
+
+def sealed_as_recorded(recorded: Any, made: Any, store: Any) -> Any:
+    """``made`` with each document it names replaced by the recorded one when the recorded file is the
+    replayed file plus a signature appended to it (a PAdES seal is an incremental update: the rendered
+    bytes stay a prefix). A replay renders documents but does not seal them again: a seal carries the
+    moment it was made and a timestamp token, which no re-run reproduces."""
+    if store is None or not isinstance(made.data, dict) or not isinstance(recorded.data, dict):
+        return made
+    swapped = _swap_sealed(recorded.data, made.data, store)
+    if swapped is made.data:
+        return made
+    return types.SimpleNamespace(**{k: getattr(made, k) for k in _EVENT_FIELDS}, data=swapped)
+
+
+_EVENT_FIELDS = ("seq", "at", "actor", "kind", "element_id", "task_id")
+
+
+def _swap_sealed(recorded: Any, made: Any, store: Any) -> Any:
+    if isinstance(recorded, dict) and isinstance(made, dict):
+        out = {k: _swap_sealed(recorded.get(k), v, store) for k, v in made.items()}
+        return made if all(out[k] is made[k] for k in made) else out
+    if (
+        isinstance(recorded, str)
+        and isinstance(made, str)
+        and recorded != made
+        and recorded.startswith("sha256:")
+        and made.startswith("sha256:")
+        and _extends(store, recorded, made)
+    ):
+        return recorded
+    return made
+
+
+def _extends(store: Any, recorded: str, made: str) -> bool:
+    try:
+        sealed, rendered = store.get(recorded), store.get(made)
+    except NezaratError:
+        return False
+    return (
+        len(sealed) > len(rendered)
+        and sealed.startswith(rendered)
+        and b"/ByteRange" in sealed[len(rendered) :]
+    )

@@ -93,6 +93,7 @@ def replay_services(settings: Settings) -> Callable[[Path, Clock], Mapping[str, 
     def make(folder: Path, clock: Clock) -> Mapping[str, Any]:
         return {
             "mailer": Outbox(settings.mail_from, clock=clock),
+            "pdf_seal": None,  # a replay renders documents but does not seal them (engine.replay)
             "attachments": forms.Overlay(folder / "attachments", live),
         }
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from engine import service_tasks
 from engine.clock import FixedClock, SystemClock
+from engine.replay_compare import sealed_as_recorded
 from engine.settings import from_env
 from handlers import signing, wiring
 from signatures import pdf as pades
@@ -108,3 +110,31 @@ def _render(pdf: bytes, tmp_path: Path) -> tuple[Path, Path]:
     subprocess.run([*common, "-r", str(DPI), *crop, str(source), str(stamp)], check=True)
     subprocess.run([*common, "-r", "60", str(source), str(page)], check=True)
     return stamp.with_suffix(".png"), page.with_suffix(".png")
+
+
+def test_a_replay_renders_the_album_again_unsealed_and_knows_the_sealed_one_for_it(
+    sealed: dict[str, Any],
+) -> None:
+    """Replay's services do not seal (a seal's time and timestamp token are never made again); the sealed
+    album recorded in the history is the rendered one plus the seal's incremental update."""
+    settings, clock = sealed["settings"], sealed["clock"]
+    store = wiring.services(settings, clock)["attachments"]
+    recorded_ref = store.put(sealed["pdf"], filename="album.pdf", content_type="application/pdf")
+    replay = wiring.replay_services(settings)(sealed["folder"] / "replay", clock)
+    assert replay["pdf_seal"] is None
+    data = {"budget": album_budget(), "unit_title": "شهرداری الف", "fiscal_year": 1405, "unit": "muni-a"}
+    ctx = handler_context("documents.budget_album", data, services=replay, clock=clock)
+    rendered_ref = service_tasks.lookup("documents.budget_album")(ctx)["album"]
+    assert rendered_ref != recorded_ref
+
+    def event(ref: str) -> Any:
+        return SimpleNamespace(seq=9, at=None, actor=None, kind="service_completed", element_id="album",
+                               task_id="t", data={"delta": {"set": {"album": ref}}})  # fmt: skip
+
+    seen = sealed_as_recorded(event(recorded_ref), event(rendered_ref), replay["attachments"])
+    assert seen.data == {"delta": {"set": {"album": recorded_ref}}}
+    other = replay["attachments"].put(
+        b"%PDF-1.4 another album", filename="other.pdf", content_type="application/pdf"
+    )
+    kept = sealed_as_recorded(event(recorded_ref), event(other), replay["attachments"])
+    assert kept.data == {"delta": {"set": {"album": other}}}  # not a prefix: the replay's own, a divergence
