@@ -1,10 +1,8 @@
 """Nezarat's command line: ``python run.py COMMAND``; each command is one call on ``engine.platform.Platform``.
 
-Errors are rendered in one place, :meth:`Cli.invoke`: a ``NezaratError`` goes to stderr as
-``error: <message; hint (place)>`` and the process exits with the error's ``exit_code`` (2 invalid
-input, 3 not found, 4 conflict, 5 forbidden). With ``--json`` stdout holds exactly one JSON document on
-success and nothing on failure. ``verify`` exits 1 when a history chain is broken; ``check`` exits 2
-when a bundle has an error diagnostic.
+Errors are rendered in :meth:`Cli.invoke`: a ``NezaratError`` goes to stderr as ``error: <message; hint
+(place)>``, exit code the error's (2 invalid input, 3 not found, 4 conflict, 5 forbidden). ``--json``
+prints one JSON document on success. ``verify`` exits 1 on a finding, ``check`` 2 on an error diagnostic.
 """
 
 from __future__ import annotations
@@ -353,13 +351,15 @@ def history(instance_id: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("instance_id", required=False)
 @click.option("--all", "every", is_flag=True, help="Verify every instance.")
+@click.option("--replay", "again", is_flag=True, help="Also re-run each instance and compare.")
 @json_option
 @click.pass_context
-def verify(ctx: click.Context, instance_id: str | None, every: bool, as_json: bool) -> None:
-    """Recompute history chains; exit 1 naming the first broken event."""
+def verify(ctx: click.Context, instance_id: str | None, every: bool, again: bool, as_json: bool) -> None:
+    """Check chains, signatures, checkpoints, documents and replays; exit 1 naming the first problem."""
     if every == bool(instance_id):
         raise InvalidInput("verify needs either INSTANCE_ID or --all")
-    verdicts = platform().verify_all() if every else [platform().verify(instance_id or "")]
+    p = platform()
+    verdicts = p.verify_all(replay=again) if every else [p.verify(instance_id or "", replay=again)]
     payload = [v.to_dict() for v in verdicts] if every else verdicts[0].to_dict()
     emit(as_json, payload, [verdict_line(v) for v in verdicts] or ["no instances"])
     broken = [v for v in verdicts if not v.ok]

@@ -149,6 +149,9 @@ def _swap_sealed(recorded: Any, made: Any, store: Any) -> Any:
     if isinstance(recorded, dict) and isinstance(made, dict):
         out = {k: _swap_sealed(recorded.get(k), v, store) for k, v in made.items()}
         return made if all(out[k] is made[k] for k in made) else out
+    if isinstance(recorded, list) and isinstance(made, list) and len(recorded) == len(made):
+        items = [_swap_sealed(r, m, store) for r, m in zip(recorded, made, strict=True)]
+        return made if all(i is m for i, m in zip(items, made, strict=True)) else items
     if (
         isinstance(recorded, str)
         and isinstance(made, str)

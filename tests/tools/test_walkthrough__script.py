@@ -68,17 +68,30 @@ def test_the_walkthrough_drives_each_process_to_its_end_and_verifies(tmp_path: P
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEZARAT_")}
     env.update(NEZARAT_DATABASE_URL=f"sqlite:///{work / 'nezarat.db'}", NEZARAT_DATA_DIR=str(work))
-    verified = subprocess.run(
-        [sys.executable, "run.py", "verify", "--all"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+
+    def nz(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "run.py", *args]
+        return subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
+
+    verified = nz("verify", "--all")
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.count("history intact") == 8
+    # Known problem (README): six of the eight instances diverge when re-run; the scenarios replay clean.
+    # Pinned here so that a fix shows (and `verify` can replay by default again).
+    replayed = json.loads(nz("replay", "--all", "--json").stdout)
+    with sqlite3.connect(work / "nezarat.db") as db:
+        keys = dict(db.execute("select id, process_key from instances"))
+    diverged = {keys[r["instance_id"]]: r["divergence"]["kind"] for r in replayed if not r["ok"]}
+    assert diverged == {
+        "agency_budget_supervision": "instance_completed",
+        "article79_dispute": "task_ready",
+        "audit_review": "task_ready",
+        "budget_oversight": "instance_completed",
+        "grade_promotion": "task_ready",
+        "resolution_follow_up": "instance_completed",
+    }
 
     sent = subjects(work / "smtp.log")
     assert {
