@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import tempfile
 from collections.abc import Callable, Iterable
@@ -97,10 +98,23 @@ def seal(settings: Settings, clock: Clock) -> Callable[[bytes], bytes] | None:
     def sign(data: bytes) -> bytes:
         from signatures import cms, keystore
 
-        signer = keystore.software_signer(keystore.load_pkcs12(settings.seal_file, settings.seal_password))
+        signer = keystore.software_signer(seal_credential(settings))
         return cms.sign_detached(data, signer, clock=clock)
 
     return sign
+
+
+def seal_credential(settings: Settings) -> Any:
+    """The seal's key and certificate (``signatures.ca.Credential``), read once per version of the file:
+    a checkpoint is on the path of every signature step and completion, and unlocking a PKCS#12 is slow."""
+    return _credential(settings.seal_file, settings.seal_password, settings.seal_file.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _credential(path: Path, password: str, _version: int) -> Any:
+    from signatures import keystore
+
+    return keystore.load_pkcs12(path, password)
 
 
 def approval_audit(settings: Settings, store: forms.AttachmentStore, clock: Clock) -> ApprovalAudit:
@@ -145,10 +159,10 @@ def seal_audit(settings: Settings, clock: Clock) -> SealAudit:
 
 def seal_user(settings: Settings) -> str:
     """Whose certificate a checkpoint must carry: the configured seal's subject UID, else the demo seal's."""
-    from signatures import ca, demo, keystore
+    from signatures import ca, demo
 
     if settings.seal_file.exists():
-        found = ca.user_of(keystore.load_pkcs12(settings.seal_file, settings.seal_password).certificate)
+        found = ca.user_of(seal_credential(settings).certificate)
         if found:
             return found
     return demo.SEAL_USER
@@ -233,8 +247,8 @@ def pdf_seal(settings: Settings, clock: Clock) -> Callable[[bytes, str], bytes] 
         from signatures.stamp import StampFace
 
         fonts.register_fonts()
-        seal_key = keystore.load_pkcs12(settings.seal_file, settings.seal_password)
-        tsa = keystore.load_pkcs12(tsa_file(settings), settings.seal_password)
+        seal_key = seal_credential(settings)
+        tsa = _credential(tsa_file(settings), settings.seal_password, tsa_file(settings).stat().st_mtime_ns)
         return pades.sign_pdf(
             pdf,
             keystore.software_signer(seal_key),

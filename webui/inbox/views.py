@@ -7,6 +7,7 @@ task as that person, so the engine's rules decide each one and a refusal names t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -71,14 +72,7 @@ def export_csv() -> Response:
 @bp.post("/claim")
 def bulk_claim() -> Response:
     person, platform = require_person(), current_platform()
-    ids = _selected()
-    failures = []
-    for task_id in ids:
-        try:
-            platform.claim(task_id, actor=person.name)
-        except NezaratError as err:
-            failures.append(f"{task_id[:8]}: {err.message}")
-    _report(len(ids) - len(failures), failures, _("کار برداشته شد"))
+    _each(_selected(), lambda task_id: platform.claim(task_id, actor=person.name), _("کار برداشته شد"))
     return _back()
 
 
@@ -90,14 +84,23 @@ def bulk_refer() -> Response:
         flash(_("کسی را برای ارجاع برگزینید."), "error")
         return _back()
     note = request.form.get("note") or None
+
+    def refer(task_id: str) -> None:
+        platform.refer(task_id, actor=person.name, to_user=to_user, note=note)
+
+    _each(ids, refer, _("کار ارجاع شد"))
+    return _back()
+
+
+def _each(ids: list[str], act: Callable[[str], object], done: str) -> None:
+    """One bulk action: ``act`` on each selected task, each refusal reported by its task, the rest done."""
     failures = []
     for task_id in ids:
         try:
-            platform.refer(task_id, actor=person.name, to_user=to_user, note=note)
+            act(task_id)
         except NezaratError as err:
             failures.append(f"{task_id[:8]}: {err.message}")
-    _report(len(ids) - len(failures), failures, _("کار ارجاع شد"))
-    return _back()
+    _report(len(ids) - len(failures), failures, done)
 
 
 @bp.post("/filters")
