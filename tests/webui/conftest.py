@@ -102,3 +102,15 @@ def demo_app(demo: tuple[Platform, Seeded]) -> Flask:
 def pages(demo_app: Flask) -> Callable[[], Pages]:
     """A new browser session on the demo site per call: ``clerk = pages(); clerk.sign_in("expert_1")``."""
     return lambda: Pages(demo_app.test_client())
+
+
+@pytest.fixture
+def mayor(pages: Callable[[], Pages]) -> Callable[[str], Pages]:
+    """A new session on the demo site signed in as the named user: ``mayor("mayor_b")``."""
+
+    def signed_in(name: str) -> Pages:
+        clerk = pages()
+        clerk.sign_in(name)
+        return clerk
+
+    return signed_in

@@ -16,16 +16,6 @@ Demo = tuple[Platform, Seeded]
 GETS = ["", "?at=1", "/diagram", "/diagram?at=2"]
 
 
-@pytest.fixture
-def mayor(pages: Callable[[], Pages]) -> Callable[[str], Pages]:
-    def signed_in(name: str) -> Pages:
-        clerk = pages()
-        clerk.sign_in(name)
-        return clerk
-
-    return signed_in
-
-
 @pytest.mark.parametrize("path", GETS)
 def test_another_municipalitys_case_is_not_found_by_url(
     mayor: Callable[[str], Pages], demo: Demo, path: str

@@ -20,16 +20,6 @@ TASK_POSTS = ["", "/claim", "/unclaim", "/refer", "/return", "/draft"]
 FORM = [("audited_year", "1404"), ("bill_no", "1"), ("bill_date", "1404/12/01"), ("_to_user", "mayor_b")]
 
 
-@pytest.fixture
-def mayor(pages: Callable[[], Pages]) -> Callable[[str], Pages]:
-    def signed_in(name: str) -> Pages:
-        clerk = pages()
-        clerk.sign_in(name)
-        return clerk
-
-    return signed_in
-
-
 def untouched(demo: Demo) -> None:
     platform, seeded = demo
     [task] = platform.tasks("mayor_a", instance_id=seeded.muni_a_instance)
