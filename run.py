@@ -351,7 +351,7 @@ def history(instance_id: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("instance_id", required=False)
 @click.option("--all", "every", is_flag=True, help="Verify every instance.")
-@click.option("--replay", "again", is_flag=True, help="Also re-run each instance and compare.")
+@click.option("--replay/--no-replay", "again", default=True, help="Re-run and compare (default).")
 @json_option
 @click.pass_context
 def verify(ctx: click.Context, instance_id: str | None, every: bool, again: bool, as_json: bool) -> None:

@@ -37,8 +37,9 @@ from engine.definitions.bundle import Bundle
 from engine.definitions.diagnostics import Diagnostic
 from engine.errors import DefinitionError, InvalidInput
 from engine.evidence import Audits
-from engine.runtime import Runtime, instance_ids
+from engine.runtime import Runtime
 from engine.settings import Settings
+from engine.store import instances
 from engine.store.models import Instance, TaskRow
 from engine.store.session import Store
 from engine.submissions import FormCheck, Validator
@@ -252,11 +253,11 @@ class Platform:
             return [event_dict(e) for e in history.events_of(tx, instance_id)]
 
     def verify(
-        self, instance_id: str, *, actor: str | None = None, replay: bool = False
+        self, instance_id: str, *, actor: str | None = None, replay: bool = True
     ) -> verification.Report:
         """The chain, every signature and checkpoint, every document of the instance's history, and its
-        replay when asked (and replay services are wired): the pinned version re-run with the recorded
-        inputs. Replay is opt-in until the walkthrough's instances replay clean (README, Known problems)."""
+        replay unless told not to (and when replay services are wired): the pinned version re-run with
+        the recorded inputs, actors and clock."""
         with self.store.reading() as tx:
             access.instance_for(tx, instance_id, actor)
             found = verification.verify(tx, instance_id, self.audits)
@@ -283,9 +284,9 @@ class Platform:
             access.instance_for(tx, instance_id, actor)
             return snapshot.as_of(history.events_of(tx, instance_id), at)
 
-    def verify_all(self, *, replay: bool = False) -> list[verification.Report]:
+    def verify_all(self, *, replay: bool = True) -> list[verification.Report]:
         with self.store.reading() as tx:
-            found = [verification.verify(tx, i, self.audits) for i in instance_ids(tx)]
+            found = [verification.verify(tx, i, self.audits) for i in instances.all_ids(tx)]
         return [self._with_replay(report) for report in found] if replay else found
 
     def kpis(

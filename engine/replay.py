@@ -32,9 +32,9 @@ from engine.business_calendar import BusinessCalendar
 from engine.clock import FixedClock
 from engine.errors import NezaratError, NotFound
 from engine.evidence import ReplayServices
-from engine.replay_compare import IdPairs, difference, is_context, sealed_as_recorded, shown
+from engine.replay_compare import IdPairs, difference, is_context, sealed_as_recorded, shown, swap_sealed
 from engine.replay_scratch import Scratch, scratch_for
-from engine.runtime import Runtime, instance_ids
+from engine.runtime import Runtime
 from engine.spiff import workflow
 from engine.spiff.serializer import codec
 from engine.store import instances
@@ -106,7 +106,7 @@ class Replayer:
 
     def replay_all(self) -> list[ReplayReport]:
         with self.store.reading() as tx:
-            ids = instance_ids(tx)
+            ids = instances.all_ids(tx)
         return [self.replay(i) for i in ids]
 
 
@@ -224,6 +224,7 @@ class _Run:
         got = _final_state(self.scratch.store, self.instance, self.row.version_id, VersionCache())
         got = self.ids.recorded_value(history.to_plain(got))
         got["open_tasks"] = sorted(got["open_tasks"])
+        got["data"] = swap_sealed(want["data"], got["data"], self.runtime.services.get("attachments"))
         if want != got:
             last = self.recorded[-1] if self.recorded else None
             why = "the instance ends in another state: " + _state_diff(want, got)

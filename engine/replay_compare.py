@@ -136,7 +136,7 @@ def sealed_as_recorded(recorded: Any, made: Any, store: Any) -> Any:
     moment it was made and a timestamp token, which no re-run reproduces."""
     if store is None or not isinstance(made.data, dict) or not isinstance(recorded.data, dict):
         return made
-    swapped = _swap_sealed(recorded.data, made.data, store)
+    swapped = swap_sealed(recorded.data, made.data, store)
     if swapped is made.data:
         return made
     return types.SimpleNamespace(**{k: getattr(made, k) for k in _EVENT_FIELDS}, data=swapped)
@@ -145,12 +145,13 @@ def sealed_as_recorded(recorded: Any, made: Any, store: Any) -> Any:
 _EVENT_FIELDS = ("seq", "at", "actor", "kind", "element_id", "task_id")
 
 
-def _swap_sealed(recorded: Any, made: Any, store: Any) -> Any:
+def swap_sealed(recorded: Any, made: Any, store: Any) -> Any:
+    """``made`` (event or instance data) with each replayed document the recorded one seals put back."""
     if isinstance(recorded, dict) and isinstance(made, dict):
-        out = {k: _swap_sealed(recorded.get(k), v, store) for k, v in made.items()}
+        out = {k: swap_sealed(recorded.get(k), v, store) for k, v in made.items()}
         return made if all(out[k] is made[k] for k in made) else out
     if isinstance(recorded, list) and isinstance(made, list) and len(recorded) == len(made):
-        items = [_swap_sealed(r, m, store) for r, m in zip(recorded, made, strict=True)]
+        items = [swap_sealed(r, m, store) for r, m in zip(recorded, made, strict=True)]
         return made if all(i is m for i, m in zip(items, made, strict=True)) else items
     if (
         isinstance(recorded, str)

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import approvals, directory, escalation, history, inbox, submissions, task_changes, timers
@@ -30,7 +29,6 @@ from engine.services import Services
 from engine.spiff import workflow
 from engine.spiff.serializer import SERIALIZER_VERSION, codec
 from engine.store import instances
-from engine.store.models import Instance
 from engine.store.session import Store
 from engine.versions import LoadedVersion, VersionCache, latest
 
@@ -82,12 +80,13 @@ class Runtime:
                     f"process '{process_key}' is not started by hand; another process calls it",
                     hint="start the process that calls it",
                 )
-            opened = self._new(version, business_key=business_key, org_unit=unit, actor=actor)
-            ctx = self._context(tx, opened.head, actor)
+            clock = self._step_clock()
+            opened = self._new(version, business_key=business_key, org_unit=unit, actor=actor, at=clock.now())
+            ctx = self._context(tx, opened.head, actor, clock)
             opened.wf = workflow.new(version.spec, version.subprocess_specs, payload, ctx)
             outcome = workflow.begin(opened.wf, ctx)
             lead = [Event("started", actor, data={"data": payload, "version": version.version})]
-            result = self._commit(tx, opened, outcome, lead, actor=actor)
+            result = self._commit(tx, opened, outcome, lead, actor=actor, at=clock.now())
         self._keep(result, opened)
         return result
 
@@ -108,9 +107,12 @@ class Runtime:
             opened = self._open(tx, row.instance_id, expected_rev, instances.head_of(row))
             payload = self._validated(tx, opened.version, row, payload, actor)
             lead = self._signed(opened.version, row, payload, actor, signature)
-            outcome = workflow.complete(opened.wf, task_id, payload, self._context(tx, opened.head, actor))
+            ctx = self._context(tx, opened.head, actor, self._step_clock())
+            outcome = workflow.complete(opened.wf, task_id, payload, ctx)
             lead.append(Event("completed", actor, row.element_id, task_id, {"submitted": payload}))
-            result = self._commit(tx, opened, outcome, lead, actor=actor, finished={task_id})
+            result = self._commit(
+                tx, opened, outcome, lead, actor=actor, finished={task_id}, at=ctx.clock.now()
+            )
         self._keep(result, opened)
         return result
 
@@ -155,7 +157,8 @@ class Runtime:
                 raise InvalidTransition(f"instance {instance_id} is already {opened.head.status}")
             workflow.cancel(opened.wf)
             lead = [Event("cancelled", actor)]
-            result = self._commit(tx, opened, workflow.Outcome(), lead, actor=actor, status="cancelled")
+            outcome, at = workflow.Outcome(), self.clock.now()
+            result = self._commit(tx, opened, outcome, lead, actor=actor, status="cancelled", at=at)
         self._keep(result, opened)
         return result
 
@@ -166,17 +169,18 @@ class Runtime:
             failed = workflow.failed_task_ids(opened.wf)
             if opened.head.status != "error" or not failed:
                 raise InvalidTransition(f"instance {instance_id} has no incident to retry")
-            outcome = workflow.retry(opened.wf, failed[-1], self._context(tx, opened.head, actor))
+            ctx = self._context(tx, opened.head, actor, self._step_clock())
+            outcome = workflow.retry(opened.wf, failed[-1], ctx)
             lead = [Event("retried", actor, task_id=failed[-1])]
-            result = self._commit(tx, opened, outcome, lead, actor=actor)
+            result = self._commit(tx, opened, outcome, lead, actor=actor, at=ctx.clock.now())
         self._keep(result, opened)
         return result
 
     def fire_due(self, now: Any = None) -> int:
         """Fire every timer due before ``now`` (default: the clock's now); return how many instances moved."""
-        clock = FixedClock(now) if now is not None else self.clock
         moved: set[str] = set()
         while True:
+            clock = FixedClock(now) if now is not None else self._step_clock()
             with self.store.transaction() as tx:
                 due = timers.claim_due(tx, clock.now(), exclude=moved)
                 if due is not None and due.kind == "sla":
@@ -277,10 +281,9 @@ class Runtime:
         business_key: str | None,
         org_unit: str | None,
         actor: str | None,
-        at: Any = None,
+        at: Any,
     ) -> Opened:
         """A new instance, not written yet: its commit INSERTs the row, state and all, at revision 1."""
-        now = at if at is not None else self.clock.now()
         row = {
             "id": self.new_id(),
             "version_id": version.id,
@@ -289,16 +292,20 @@ class Runtime:
             "org_unit": org_unit,
             "serializer_version": SERIALIZER_VERSION,
             "started_by": actor,
-            "started_at": now,
+            "started_at": at,
         }
         head = instances.Head(
-            row["id"], version.id, version.process_key, "running", 0, org_unit, 0, history.GENESIS, now
+            row["id"], version.id, version.process_key, "running", 0, org_unit, 0, history.GENESIS, at
         )
         return Opened(head, version, None, new_row=row)
 
-    def _context(self, tx: Session, head: instances.Head, actor: str | None) -> workflow.RunContext:
-        services = Services(self.services, tx, self.clock)
-        return workflow.RunContext(head.id, head.process_key, actor, self.clock, services, head.org_unit)
+    def _step_clock(self) -> FixedClock:
+        """One clock reading per step: its deadlines, handlers and history all see the instant replay sees."""
+        return FixedClock(self.clock.now())
+
+    def _context(self, tx: Session, head: instances.Head, actor: Any, clock: Clock) -> workflow.RunContext:
+        services = Services(self.services, tx, clock)
+        return workflow.RunContext(head.id, head.process_key, actor, clock, services, head.org_unit)
 
     def _validated(
         self, tx: Session, version: LoadedVersion, row: Any, payload: dict[str, Any], actor: str
@@ -358,12 +365,11 @@ class Runtime:
         actor: str | None,
         finished: frozenset[str] | set[str] = frozenset(),
         status: str | None = None,
-        at: Any = None,
+        at: Any,
     ) -> Result:
-        now = at if at is not None else self.clock.now()
         calendar, seal = self.calendar, self.seal
         return commit(
-            tx, opened, outcome, lead, now=now, calendar=calendar, finished=finished, status=status, seal=seal
+            tx, opened, outcome, lead, now=at, calendar=calendar, finished=finished, status=status, seal=seal
         )
 
 
@@ -387,10 +393,6 @@ def check_data(data: Mapping[str, Any] | None) -> dict[str, Any]:
             hint="field names are letters, digits and '_' and do not start with '_' or a digit",
         )
     return dict(data)
-
-
-def instance_ids(tx: Session) -> list[str]:
-    return list(tx.scalars(select(Instance.id).order_by(Instance.started_at)))
 
 
 def _approval(version: LoadedVersion, row: Any, payload: dict[str, Any], actor: str) -> approvals.Approval:

@@ -18,6 +18,7 @@ from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from engine.spiff import multi_instance
 from engine.spiff.tasks import HandlerServiceTask, HandlerServiceTaskParser
 
 SpiffError = SpiffWorkflowException
@@ -94,6 +95,7 @@ def parse(root: Any, *, flavour: str, process_id: str, dmn_roots: Iterable[Any] 
     except (KeyError, TypeError, AttributeError, ValueError) as err:
         raise ParseFailure(f"the diagram could not be built: {type(err).__name__}: {err}") from None
     subprocess_specs = {k: v for k, v in found.items() if v is not None}
+    multi_instance.settle([spec, *subprocess_specs.values()])
     missing = tuple(sorted(k for k, v in found.items() if v is None))
     return ParsedProcess(process_id, spec.description, spec, subprocess_specs, missing)
 

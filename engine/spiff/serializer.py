@@ -24,6 +24,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.spiff import multi_instance
 from engine.spiff.parser import InstanceDataStore
 from engine.spiff.tasks import HandlerServiceTask, HandlerServiceTaskConverter
 
@@ -79,6 +80,7 @@ class Codec:
         dct = json.loads(text)
         spec = self.registry.restore(dct["spec"])
         subs = {k: self.registry.restore(v) for k, v in dct["subprocess_specs"].items()}
+        multi_instance.settle([spec, *subs.values()])  # versions stored before specs were settled
         return spec, subs
 
     def dump_state(self, workflow: Any) -> str:

@@ -54,6 +54,11 @@ _INSERT = Prepared(insert(Instance))
 HEAD_COLUMNS = tuple(c.label(f"instance_{c.key}") for c in _HEAD[1:])
 
 
+def all_ids(tx: Session) -> list[str]:
+    """Every instance, oldest first."""
+    return list(tx.scalars(select(Instance.id).order_by(Instance.started_at)))
+
+
 def head(tx: Session, instance_id: str) -> Head:
     row = _HEAD_QUERY.first(tx, {"instance_id": instance_id})
     if row is None:

@@ -44,7 +44,7 @@ def test_an_approval_runs_from_start_to_completed(approval_cli: Cli) -> None:
     assert kinds[0] == "started" and kinds[-2:] == ["instance_completed", "checkpoint"]  # the demo seal's
     assert {"claimed", "completed", "gateway_taken"} <= set(kinds)
     verdict = cli("verify", instance_id, "--json").json()
-    everything = ["chain", "signature", "checkpoint", "document"]
+    everything = ["chain", "signature", "checkpoint", "document", "replay"]
     assert verdict == {
         "instance_id": instance_id,
         "ok": True,

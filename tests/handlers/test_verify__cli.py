@@ -52,7 +52,7 @@ def test_verify_prints_every_finding_and_exits_1(demo: Cli) -> None:
     with sqlite3.connect(demo.database) as db:
         db.execute("update history set data = '{}' where instance_id = ? and seq = 1", (instance_id,))
         db.execute("delete from history where instance_id = ? and seq = 2", (instance_id,))
-    broken = demo("verify", instance_id, "--replay", expect=1)
+    broken = demo("verify", instance_id, expect=1)  # replays by default
     lines = broken.out.splitlines()[1:]
     assert lines[:2] == [
         "  chain altered at event #1: event #1 (started) was changed after it was written",
@@ -60,9 +60,12 @@ def test_verify_prints_every_finding_and_exits_1(demo: Cli) -> None:
     ]
     # Re-running the process from the edited start event goes another way at that same event.
     assert lines[2].startswith("  replay diverged at event #1: re-running the process went another way")
-    report = demo("verify", instance_id, "--replay", "--json", expect=1).json()
+    report = demo("verify", instance_id, "--json", expect=1).json()
     assert [(f["kind"], f["seq"], f["cause"]) for f in report["findings"]] == [
         ("chain", 1, "altered"),
         ("chain", 2, "deleted"),
         ("replay", 1, "diverged"),
     ]
+    quick = demo("verify", instance_id, "--no-replay", "--json", expect=1).json()
+    assert "replay" not in quick["checked"]
+    assert [f["kind"] for f in quick["findings"]] == ["chain", "chain"]

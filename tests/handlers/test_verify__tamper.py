@@ -33,7 +33,7 @@ from tests.conftest import add_people, bundle
 DECISION = {"decision": "approved", "amount": 1_500_000_000, "note": "مطابق مصوبهٔ شورا"}
 ISSUED = FixedClock.at("2026-02-01T09:00:00+03:30")  # a month before the tests' clock
 PDF = b"%PDF-1.4\n% minutes of the council\n1 0 obj << >> endobj\n%%EOF\n"
-EVERYTHING = ("chain", "signature", "checkpoint", "document", "replay")  # verify(..., replay=True)
+EVERYTHING = ("chain", "signature", "checkpoint", "document", "replay")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,9 +56,9 @@ class Case:
         return next(e["seq"] for e in self.platform.history(self.tampered) if e["kind"] == kind)
 
     def report(self) -> Report:
-        twin = self.platform.verify(self.twin, replay=True)
+        twin = self.platform.verify(self.twin)
         assert twin.ok and twin.findings == () and twin.checked == EVERYTHING, twin
-        return self.platform.verify(self.tampered, replay=True)
+        return self.platform.verify(self.tampered)
 
 
 @pytest.fixture(scope="module")
