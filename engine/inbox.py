@@ -253,6 +253,12 @@ def visibility(tx: Session, person: Person) -> tuple[Any, dict[str, Any]]:
     return _VISIBLE, _who(tx, person)
 
 
+def visible_statement(statement: Any) -> Prepared:
+    """``statement`` narrowed to the tasks the person whose :func:`visibility` parameters it is given may
+    see, prepared once for the hot path (a web page's lookup of one task)."""
+    return Prepared(statement.where(_VISIBLE), expanding=_WHO)
+
+
 def _who(tx: Session, person: Person) -> dict[str, Any]:
     return {"me": person.name, "groups": sorted(person.groups), "units": sorted(units_below(tx, person.unit))}
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from flask import g, session
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 
 from engine import directory, passwords
 from engine.directory import Person
 from engine.errors import Unauthorized
+from engine.store.fast import Prepared
 from engine.store.models import User
 from webui.extension import current_platform
 
 USER_KEY = "user"
+# Read on every request: prepared once (engine.store.fast), not through the ORM.
+_CREDENTIAL = Prepared(select(User.active, User.password_hash).where(User.name == bindparam("name")))
 FINGERPRINT_KEY = "pw"
 
 
@@ -29,7 +33,7 @@ def require_person() -> Person:
     if not name:
         raise Unauthorized(_("برای دیدن این صفحه نخست وارد شوید."))
     with current_platform().store.reading() as tx:
-        row = tx.get(User, name)
+        row = _CREDENTIAL.first(tx, {"name": name})
         current = row is not None and row.active and row.password_hash is not None
         if not current or passwords.fingerprint(row.password_hash) != session.get(FINGERPRINT_KEY):
             session.pop(USER_KEY, None)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 
+from engine.store.fast import Prepared
 from engine.store.session import Store
 from engine.store.web_models import TaskDraft
+
+_HAS_DRAFT = Prepared(select(TaskDraft.task_id).where(TaskDraft.task_id == bindparam("task_id")))
 
 
 def load(store: Store, task_id: str) -> dict[str, Any] | None:
@@ -32,5 +35,8 @@ def save(store: Store, task_id: str, values: dict[str, Any], user: str, now: dt.
 
 
 def drop(store: Store, task_id: str) -> None:
+    with store.reading() as tx:  # most tasks have none: a read spares the write transaction's commit
+        if _HAS_DRAFT.first(tx, {"task_id": task_id}) is None:
+            return
     with store.transaction() as tx:
         tx.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id))

@@ -19,6 +19,7 @@ from engine import access, history, inbox
 from engine.directory import Person
 from engine.errors import Conflict, NotFound
 from engine.platform import Platform, task_dict
+from engine.store.fast import Prepared
 from engine.store.models import Instance, ProcessVersion, TaskRow
 
 TASKS = TaskRow.__table__.c
@@ -39,25 +40,30 @@ class OpenTask:
     catalog: Mapping[str, Any]
     forms: Mapping[str, Any]
 
+    @property
+    def signature_required(self) -> bool:
+        """The process asks for the completing clerk's digital signature on this step."""
+        return self.properties.get("signature") == "required"
 
-_OPEN = (
+
+_OPEN = inbox.visible_statement(
     select(TaskRow.__table__, Instance.business_key, Instance.revision, Instance.version_id)
     .select_from(TaskRow.__table__.join(Instance.__table__, Instance.id == TASKS.instance_id))
     .where(TASKS.id == bindparam("task_id"))
 )
-_VERSION = select(
+_VERSION = Prepared(select(
     ProcessVersion.sha256, ProcessVersion.name, ProcessVersion.process_key, ProcessVersion.forms,
     ProcessVersion.catalog,
-).where(ProcessVersion.id == bindparam("version_id"))  # fmt: skip
+).where(ProcessVersion.id == bindparam("version_id")))  # fmt: skip
 
 
 def open_task(platform: Platform, person: Person, task_id: str) -> OpenTask:
     with platform.store.reading() as tx:
-        visible, params = inbox.visibility(tx, person)
-        row = tx.connection().execute(_OPEN.where(visible), {**params, "task_id": task_id}).first()
+        _, params = inbox.visibility(tx, person)
+        row = _OPEN.first(tx, {**params, "task_id": task_id})
         if row is None:
             raise _gone(tx, task_id, person)
-        version = tx.connection().execute(_VERSION, {"version_id": row.version_id}).one()
+        version = _VERSION.first(tx, {"version_id": row.version_id})
     task = task_dict(row, now=platform.clock.now(), calendar=platform.runtime.calendar)
     task["business_key"] = row.business_key
     catalog = version.catalog or {}

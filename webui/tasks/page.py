@@ -54,7 +54,7 @@ def task_page(
         mine=mine,
         claimable=not mine,
         returnable=mine and task["referred_by"] is not None,
-        signature_required=opened.properties.get("signature") == "required",
+        signature_required=opened.signature_required,
     )
 
 

@@ -24,7 +24,6 @@ from engine.directory import Person
 from engine.errors import InvalidInput, NezaratError
 from engine.platform import Platform
 from handlers import signing
-from webui.tasks import lookup
 from webui.tasks.page import attachment_store
 
 
@@ -34,11 +33,6 @@ class Refused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def required(platform: Platform, person: Person, task_id: str) -> bool:
-    opened = lookup.open_task(platform, person, task_id)
-    return opened.properties.get("signature") == "required"
 
 
 def prepare(platform: Platform, person: Person, task_id: str, data: dict[str, Any]) -> dict[str, str]:

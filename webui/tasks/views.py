@@ -47,13 +47,13 @@ def show(task_id: str) -> str:
 @bp.post("/<task_id>")
 def complete(task_id: str) -> Response | str:
     person, platform = require_person(), current_platform()
-    posted = _posted(platform, person, task_id)
+    opened, posted = _posted(platform, person, task_id)
     # A refused submission is the page again with its errors, answered 200: the form is the answer, and
     # browsers log any 4xx document as a console error.
     if posted.errors:
         return _again(task_id, posted, posted.errors, _("پرونده‌ای که فرستادید پذیرفته نشد."))
     try:
-        if signature.required(platform, person, task_id):
+        if opened.signature_required:
             signature.complete(platform, person, task_id, posted.data, _revision())
         else:
             platform.complete(task_id, posted.data, actor=person.name, expected_rev=_revision())
@@ -87,16 +87,17 @@ def _again(
 def prepare(task_id: str) -> Response:
     """The bytes the clerk's token signs for the posted form (the page's script sends them to the agent)."""
     person, platform = require_person(), current_platform()
-    posted = _posted(platform, person, task_id)
+    _, posted = _posted(platform, person, task_id)
     if posted.errors:
         raise ValidationError(_("پرونده‌ای که فرستادید پذیرفته نشد."))
     return jsonify(signature.prepare(platform, person, task_id, posted.data))
 
 
-def _posted(platform: Platform, person: Person, task_id: str) -> submission.Posted:
+def _posted(platform: Platform, person: Person, task_id: str) -> tuple[lookup.OpenTask, submission.Posted]:
+    """The task as the clerk may see it, and the posted form read against its fields."""
     opened = lookup.open_task(platform, person, task_id)
     fields = forms.fields(opened.form, language()) if opened.form else []
-    return submission.read(fields, request.form, request.files, attachment_store(platform))
+    return opened, submission.read(fields, request.form, request.files, attachment_store(platform))
 
 
 def _revision() -> int | None:
@@ -108,7 +109,7 @@ def _keep_draft(platform: Platform, person: Person, task_id: str) -> None:
     """Save what the task's form holds, if it was posted along (the holder's form is enabled)."""
     if not any(not key.startswith("_") and key != "csrf_token" for key in [*request.form, *request.files]):
         return
-    posted = _posted(platform, person, task_id)
+    _, posted = _posted(platform, person, task_id)
     if posted.values:
         drafts.save(platform.store, task_id, posted.values, person.name, platform.clock.now())
 
