@@ -57,6 +57,19 @@ SETTINGS = (
         "generated PDFs (default: DATA_DIR/pki/server/seal.p12, which init-db --demo issues)",
     ),
     Setting("SEAL_PASSWORD", "nezarat-demo", "Password of SEAL_FILE"),
+    Setting(
+        "TSA_URL",
+        "",
+        "http(s) URL of an RFC 3161 timestamping authority for sealed PDFs (empty: the local timestamping "
+        "key DATA_DIR/pki/ca/tsa.p12, which init-db --demo issues)",
+    ),
+    Setting(
+        "SIGNING_AGENT_URL",
+        # signatures.agent's default port; engine may not import it, a test keeps the two equal
+        "http://127.0.0.1:8790",
+        "Where the task page's browser reaches the local signing agent (python -m signatures.agent) on the "
+        "clerk's PC",
+    ),
 )
 
 
@@ -79,6 +92,8 @@ class Settings:
     trust_dir: Path
     seal_file: Path
     seal_password: str
+    tsa_url: str
+    signing_agent_url: str
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -102,6 +117,13 @@ def _iso_dates(text: str) -> tuple[dt.date, ...]:
         raise ValueError(
             f"NEZARAT_EXTRA_HOLIDAYS={text!r}: write ISO dates like 2026-03-25,2026-03-26"
         ) from None
+
+
+def _url(name: str, text: str, *, empty: bool = False) -> str:
+    """``text`` if it is an http(s) URL (or empty, where ``empty`` allows it)."""
+    if (empty and not text) or text.startswith(("http://", "https://")):
+        return text
+    raise ValueError(f"NEZARAT_{name}={text!r}: write an http:// or https:// URL")
 
 
 def from_env(environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
@@ -131,6 +153,9 @@ def from_env(environ: Mapping[str, str] | None = None, **overrides: str) -> Sett
             trust_dir=Path(raw["TRUST_DIR"] or Path(raw["DATA_DIR"]) / "pki" / "trust"),
             seal_file=Path(raw["SEAL_FILE"] or Path(raw["DATA_DIR"]) / "pki" / "server" / "seal.p12"),
             seal_password=raw["SEAL_PASSWORD"],
+            tsa_url=_url("TSA_URL", raw["TSA_URL"].strip(), empty=True),
+            # the page appends "/sign"
+            signing_agent_url=_url("SIGNING_AGENT_URL", raw["SIGNING_AGENT_URL"].strip()).rstrip("/"),
         )
     except ValueError as err:
         raise InvalidInput(f"a setting has a wrong value: {err}") from None

@@ -233,10 +233,22 @@ def tsa_file(settings: Settings) -> Path:
     return settings.data_dir / "pki" / "ca" / "tsa.p12"
 
 
+def timestamper(settings: Settings, clock: Clock) -> Any:
+    """Where sealed PDFs get their timestamp: the TSA at ``NEZARAT_TSA_URL`` when it is set, else the
+    local timestamping key (:func:`tsa_file`)."""
+    from signatures import pdf as pades
+
+    if settings.tsa_url:
+        return pades.http_timestamper(settings.tsa_url)
+    tsa = _credential(tsa_file(settings), settings.seal_password, tsa_file(settings).stat().st_mtime_ns)
+    return pades.local_timestamper(tsa, clock)
+
+
 def pdf_seal(settings: Settings, clock: Clock) -> Callable[[bytes, str], bytes] | None:
     """The server's seal as a PAdES B-LT signer of generated PDFs (``pdf, document name → signed pdf``),
-    with the visible Persian stamp; None when the server has no seal file or no timestamping key."""
-    if not (settings.seal_file.exists() and tsa_file(settings).exists()):
+    with the visible Persian stamp; None when the server has no seal file, or neither a TSA URL nor a
+    local timestamping key. An unreachable TSA raises :class:`engine.errors.HandlerError`."""
+    if not (settings.seal_file.exists() and (settings.tsa_url or tsa_file(settings).exists())):
         return None
 
     def sign(pdf: bytes, document: str) -> bytes:
@@ -247,13 +259,11 @@ def pdf_seal(settings: Settings, clock: Clock) -> Callable[[bytes, str], bytes] 
         from signatures.stamp import StampFace
 
         fonts.register_fonts()
-        seal_key = seal_credential(settings)
-        tsa = _credential(tsa_file(settings), settings.seal_password, tsa_file(settings).stat().st_mtime_ns)
         return pades.sign_pdf(
             pdf,
-            keystore.software_signer(seal_key),
+            keystore.software_signer(seal_credential(settings)),
             trust=trust.load_trust(settings.trust_dir),
-            timestamper=pades.local_timestamper(tsa, clock),
+            timestamper=timestamper(settings, clock),
             clock=clock,
             face=StampFace(shape=shape),
             placement=pades.Placement(SEAL_FIELD, page=-1, box=SEAL_BOX),

@@ -4,7 +4,9 @@ Signatures are PAdES B-LT: a CAdES-detached signature, an RFC 3161 timestamp, an
 store holding the certificates and the CRL the signer's certificate was checked against at signing
 time, so the file verifies years later without a network. The timestamp comes from the caller's
 ``TimeStamper``: :func:`local_timestamper` is the offline one the demo and tests use (a local TSA
-certificate from ``signatures.ca``); production passes pyHanko's ``HTTPTimeStamper`` for a real TSA.
+certificate from ``signatures.ca``); :func:`http_timestamper` asks a real TSA over HTTP (pyHanko's
+``HTTPTimeStamper``). A TSA that cannot be reached or refuses is a :class:`HandlerError`
+(``timestamp_unavailable``): nothing is signed, and the step that wanted the signature can be retried.
 Each signature gets a visible Persian stamp (``signatures.stamp``) with the signer, role and time.
 """
 
@@ -26,7 +28,8 @@ from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.timestamps import TimeStamper
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature, async_validate_pdf_signature
@@ -36,7 +39,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from engine.clock import Clock
-from engine.errors import InvalidInput, ValidationError
+from engine.errors import HandlerError, InvalidInput, ValidationError
 from signatures.ca import Credential
 from signatures.cms import embedded_certificates
 from signatures.der import asn1_certificate, asn1_private_key, certificate_of
@@ -62,6 +65,14 @@ def local_timestamper(tsa: Credential, clock: Clock) -> TimeStamper:
         certs_to_embed=SimpleCertificateStore.from_certs([asn1_certificate(c) for c in tsa.chain]),
         fixed_dt=clock.now(),
     )
+
+
+TSA_TIMEOUT_SECONDS = 10
+
+
+def http_timestamper(url: str) -> TimeStamper:
+    """The RFC 3161 timestamping authority at ``url`` (HTTP POST of the request, as RFC 3161 says)."""
+    return HTTPTimeStamper(url, timeout=TSA_TIMEOUT_SECONDS)
 
 
 class _ClockedPdfSigner(signers.PdfSigner):
@@ -249,10 +260,26 @@ def _run_signer(pdf_signer: signers.PdfSigner, pdf: bytes, *, certificate_name: 
         raise InvalidInput(
             f"«{document}» یک PDF خوانا نیست ({document} is not a readable PDF: {error})"
         ) from error
+    except TimestampRequestError as error:
+        raise _no_timestamp(pdf_signer, document, error) from error
     except SigningError as error:
         cause = error.__cause__ or error
+        if isinstance(cause, TimestampRequestError):
+            raise _no_timestamp(pdf_signer, document, cause) from error
         raise _refusal(certificate_name, document, [f"{type(cause).__name__}: {cause}"]) from error
     return out.getvalue()
+
+
+def _no_timestamp(pdf_signer: signers.PdfSigner, document: str, error: Exception) -> HandlerError:
+    url = getattr(pdf_signer.default_timestamper, "url", "the timestamping authority")
+    cause = error.__cause__
+    why = f"{error}" + (f" ({type(cause).__name__}: {cause})" if cause is not None else "")
+    return HandlerError(
+        f"مهر زمانی از {url} گرفته نشد و «{document}» امضا نشد "
+        f"(the timestamping authority at {url} did not answer: {why}; {document} was not signed)",
+        error_code="timestamp_unavailable",
+        hint="retry the step when the timestamping authority answers again",
+    )
 
 
 def _refusal(name: str, document: str, why: list[str]) -> ValidationError:

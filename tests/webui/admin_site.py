@@ -17,6 +17,7 @@ from webui import create_app
 from webui.i18n import compile_catalogs
 
 ADMIN = "admin"
+AUDITOR = "auditor"
 FAILURE = "دفتر اندیکاتور در دسترس نیست"
 
 
@@ -53,7 +54,8 @@ def open_site(platform: Platform) -> Iterator[Site]:
     compile_catalogs()
     with platform.store.transaction() as tx:
         directory.add_user(tx, ADMIN, groups=["admin"], unit="gov", title="مدیر سامانه")
-        for name in (ADMIN, "ali", "mina"):
+        directory.add_user(tx, AUDITOR, groups=["auditor"], unit="gov", title="حسابرس")
+        for name in (ADMIN, AUDITOR, "ali", "mina"):
             passwords.set_password(tx, name, PASSWORD)
     built = Site(platform, create_app({"TESTING": True}, platform=platform))
 

@@ -1,6 +1,7 @@
 """The admin's instance actions on the web: suspend, resume, cancel and retry are events in the history
 naming the admin; an action the state does not allow is said on the page and changes nothing; incidents
-are listed with their step and message."""
+are listed with their step and message. The auditor's instance page offers the same actions to an admin,
+and to nobody else."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from engine.platform import Platform
-from tests.webui.admin_site import ADMIN, FAILURE, Site, open_site
+from tests.webui.admin_site import ADMIN, AUDITOR, FAILURE, Site, open_site
 
 
 @pytest.fixture
@@ -80,3 +81,49 @@ def test_an_instance_action_without_its_csrf_token_is_refused(site: Site) -> Non
     assert admin.client.post(f"/admin/instances/{instance_id}/suspend").status_code == 400
     assert admin.client.post(f"/admin/instances/{instance_id}/cancel").status_code == 400
     assert site.status(instance_id) == "running"
+
+
+def action_forms(html: str) -> list[str]:
+    return [a for a in ("suspend", "resume", "cancel", "retry") if f'id="{a}-form"' in html]
+
+
+def test_an_admin_acts_from_the_instance_page_and_comes_back_to_it(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    page = f"/instances/{instance_id}"
+    assert action_forms(admin.html(page)) == ["suspend", "cancel"]
+
+    response = admin.post(
+        f"/admin/instances/{instance_id}/suspend", {"note": "تا پاسخ شهرداری", "back": "instance"}
+    )
+    assert response.headers["Location"].endswith(page)
+    event = site.platform.history(instance_id)[-1]
+    assert (event["kind"], event["actor"], event["data"]["note"]) == ("suspended", ADMIN, "تا پاسخ شهرداری")
+    shown = admin.html(page)
+    assert action_forms(shown) == ["resume", "cancel"] and "تا پاسخ شهرداری" in shown  # the timeline's note
+
+    admin.post(f"/admin/instances/{instance_id}/resume", {"note": "", "back": "instance"})
+    admin.post(f"/admin/instances/{instance_id}/cancel", {"note": "تکراری", "back": "instance"})
+    assert site.status(instance_id) == "cancelled" and action_forms(admin.html(page)) == []
+    kinds = [(e["kind"], e["actor"]) for e in site.platform.history(instance_id)]
+    assert ("resumed", ADMIN) in kinds and ("cancelled", ADMIN) in kinds
+
+
+def test_a_failed_instance_offers_retry_on_the_instance_page(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.failed()
+    assert action_forms(admin.html(f"/instances/{instance_id}")) == ["suspend", "cancel", "retry"]
+    admin.post(f"/admin/instances/{instance_id}/retry", {"note": "", "back": "instance"})
+    assert site.status(instance_id) == "completed"
+
+
+@pytest.mark.parametrize("who", [AUDITOR, "ali"])  # the auditor sees every instance; ali started this one
+def test_no_one_else_sees_the_actions_and_their_posts_are_forbidden(site: Site, who: str) -> None:
+    signed_in, instance_id = site.as_(who), site.running()
+    page = signed_in.html(f"/instances/{instance_id}")
+    assert action_forms(page) == [] and 'id="admin-actions"' not in page
+    before = site.platform.history(instance_id)
+    for action in ("suspend", "cancel", "retry", "resume"):
+        response = signed_in.post(
+            f"/admin/instances/{instance_id}/{action}", {"note": "x", "back": "instance"}
+        )
+        assert response.status_code == 403
+    assert site.status(instance_id) == "running" and site.platform.history(instance_id) == before

@@ -3,6 +3,7 @@ the schema describes (choices keep their type, check boxes are booleans, blank t
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from pathlib import Path
@@ -88,3 +89,17 @@ def test_posted_fields_become_the_forms_data(tmp_path: Path) -> None:
 def test_an_unchecked_box_is_false_and_an_unknown_choice_is_left_for_validation(tmp_path: Path) -> None:
     posted = submission.read(FIELDS, MultiDict([("kind", "9")]), MultiDict(), forms.AttachmentStore(tmp_path))
     assert posted.data["urgent"] is False and posted.data["kind"] == "9"
+
+
+def test_a_table_shows_its_least_rows_and_carries_its_most_for_the_add_button(app: Flask) -> None:
+    bounded = {**FORM.raw, "schema": copy.deepcopy(FORM.raw["schema"])}
+    bounded["schema"]["properties"]["lines"].update(minItems=3, maxItems=5)
+    page = SimpleNamespace(**{**vars(PAGE), "values": {"lines": [{"what": "آسفالت"}]}})
+    source = '{% from "tasks/fields.html" import table %}{{ table(f, page.values["lines"], {}, page) }}'
+    [lines] = [f for f in forms.fields(forms.load_form(bounded, name="b.json")) if f.name == "lines"]
+    with app.test_request_context():
+        html = render_template_string(source, f=lines, page=page)
+    assert 'data-min-rows="3" data-max-rows="5"' in html
+    rows = re.findall(r'name="lines\.(\d+)\.what"', html)
+    assert rows == ["0", "1", "2"]  # the typed row and two blank ones
+    assert 'value="آسفالت"' in html

@@ -49,7 +49,7 @@ def test_the_form_is_drawn_from_its_schema_in_persian(expert: Pages, demo: Demo)
         in html
     )
     assert 'name="submission_deadline"' in html and 'placeholder="۱۴۰۵/۰۱/۱۵"' in html
-    assert '<table class="subtable" data-table="municipalities">' in html
+    assert '<table class="subtable" data-table="municipalities" data-min-rows="1">' in html
     assert re.search(r'<select id="f-municipalities-0-unit" name="municipalities.0.unit"[^>]*>', html)
     assert '<option value="muni-a" >شهرداری الف (درجه ۷)</option>' in html
     assert "سال شمسی بودجه، مثلاً ۱۴۰۶" in html  # the field's help

@@ -17,6 +17,8 @@ import pytest
 
 from engine.passwords import set_password
 from engine.platform import Platform
+from engine.settings import from_env
+from handlers import wiring
 from signatures import cms, keystore
 from signatures.demo import DEMO_PASSWORD
 from tests.handlers import test_signing__steps as steps
@@ -70,6 +72,28 @@ def test_the_page_offers_signing_with_ones_token_or_on_the_server(platform: Plat
     assert 'id="signature-step"' in html and f'data-prepare-url="/tasks/{task["id"]}/approval"' in html
     assert 'data-agent-url="http://127.0.0.1:8790"' in html and "tasks/signature.js" in html
     assert 'value="token"' in html and 'value="server"' in html and 'name="_key_password"' in html
+
+
+def test_the_page_sends_the_clerks_browser_to_the_agent_the_setting_names(platform: Platform) -> None:
+    task, base = open_task(platform), platform.settings
+    settings = from_env(
+        {"NEZARAT_SIGNING_AGENT_URL": "http://127.0.0.1:9911/"},
+        database_url=base.database_url,
+        data_dir=str(base.data_dir),
+        trust_dir=str(base.trust_dir),
+    )
+    elsewhere = Platform.build(
+        settings, clock=platform.clock, **wiring.platform_parts(settings, platform.clock)
+    )
+    with elsewhere.store.transaction() as tx:
+        set_password(tx, "mina", PASSWORD)
+    pages = Pages(create_app({"TESTING": True}, platform=elsewhere).test_client())
+    pages.sign_in("mina")
+
+    html = pages.html(f"/tasks/{task['id']}")
+
+    assert 'data-agent-url="http://127.0.0.1:9911"' in html and "8790" not in html
+    elsewhere.store.dispose()
 
 
 def test_a_signature_from_the_clerks_token_completes_the_step(

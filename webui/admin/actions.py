@@ -20,10 +20,10 @@ from webui.admin import roster
 from webui.admin.contexts import IncidentsPage, InstanceActionsPage
 from webui.admin.views import bp, field, require_admin
 from webui.extension import current_platform
-from webui.instances.page import STATUS_LABELS
+from webui.statuses import STATUS_LABELS
 
-LABELS = {**STATUS_LABELS, "suspended": lazy_gettext("معلق")}
-# What each status allows; the engine decides again (and refuses) when the action is sent.
+# What each status allows, on this page and the auditor's instance page; the engine decides again (and
+# refuses) when the action is sent.
 ALLOWED = {
     "running": ["suspend", "cancel"],
     "error": ["retry", "suspend", "cancel"],
@@ -52,7 +52,7 @@ def instance(instance_id: str) -> str:
         process_key=found["process_key"],
         business_key=found.get("business_key"),
         status=found["status"],
-        status_label=str(LABELS.get(found["status"], found["status"])),
+        status_label=str(STATUS_LABELS.get(found["status"], found["status"])),
         incident=found.get("incident"),
         actions=ALLOWED.get(found["status"], []),
     )
@@ -67,10 +67,12 @@ def _act(name: str, instance_id: str, call: Callable[[Platform, str, str | None]
         flash(_("این کار در وضع کنونی پرونده ممکن نیست: %(why)s", why=err.message), "error")
     else:
         flash(str(DONE[name]), "ok")
-    back = request.form.get("back") == "incidents"
-    return redirect(
-        url_for("admin.incidents") if back else url_for("admin.instance", instance_id=instance_id)
-    )
+    # Back to the page the form was on: the incidents list, the auditor's instance page, or this one.
+    back = request.form.get("back")
+    if back == "incidents":
+        return redirect(url_for("admin.incidents"))
+    endpoint = "instances.show" if back == "instance" else "admin.instance"
+    return redirect(url_for(endpoint, instance_id=instance_id))
 
 
 @bp.post("/instances/<instance_id>/suspend")
@@ -85,7 +87,7 @@ def resume(instance_id: str) -> Response:
 
 @bp.post("/instances/<instance_id>/cancel")
 def cancel(instance_id: str) -> Response:
-    # Platform.cancel takes no note yet: the event names the admin; the note field is not offered.
+    # Platform.cancel takes no note yet (the form sends one): the event names the admin.
     return _act("cancel", instance_id, lambda p, who, note: p.cancel(instance_id, actor=who))
 
 

@@ -45,7 +45,8 @@ class Stepper:
 
 @dataclasses.dataclass(frozen=True)
 class InstancePage:
-    """Context of ``templates/instances/page.html``: the case as of event ``stepper.seq``."""
+    """Context of ``templates/instances/page.html``: the case as of event ``stepper.seq``; ``actions``: the
+    admin's actions the instance's status allows (none for anyone not in the ``admin`` group)."""
 
     instance: dict[str, Any]
     status_label: str
@@ -60,3 +61,4 @@ class InstancePage:
     unrecorded: tuple[str, ...]
     marks: dict[str, list[str]]
     report: VerifyReport | None
+    actions: list[str]

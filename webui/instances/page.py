@@ -6,24 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext
-
 from engine.directory import Person
 from engine.platform import Platform
 from engine.store.models import Instance, ProcessVersion
+from webui.admin.actions import ALLOWED
+from webui.admin.views import is_admin
 from webui.i18n import language
 from webui.instances import data_view, timeline
 from webui.instances.contexts import InstancePage, Stepper
 from webui.instances.verdict import VerifyReport
 from webui.people import unit_titles
+from webui.statuses import STATUS_LABELS
 from webui.tasks.case import fields_of_version
-
-STATUS_LABELS = {
-    "running": lazy_gettext("در جریان"),
-    "error": lazy_gettext("دچار خطا"),
-    "completed": lazy_gettext("پایان‌یافته"),
-    "cancelled": lazy_gettext("لغوشده"),
-}
 
 
 def instance_page(
@@ -53,6 +47,7 @@ def instance_page(
         unrecorded=shot.unrecorded,
         marks={"done": list(shot.done), "active": list(shot.active), "failed": list(shot.failed)},
         report=report,
+        actions=ALLOWED.get(instance["status"], []) if is_admin(person) else [],
     )
 
 

@@ -27,6 +27,8 @@ LABELS = {
     "end_reached": lazy_gettext("رسیدن به پایان"),
     "retried": lazy_gettext("اجرای دوباره"),
     "sla_reminder": lazy_gettext("یادآوری مهلت"),
+    "suspended": lazy_gettext("تعلیق پرونده"),
+    "resumed": lazy_gettext("ازسرگیری پرونده"),
 }
 # Events that end a step or change the case's course, shown stronger on the timeline.
 MAJOR = frozenset({"started", "completed", "signed", "referred", "returned", "escalated", "sla_breached",
@@ -150,6 +152,11 @@ def _incident(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
     ]
 
 
+def _noted(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
+    """An administrator's action: the note they left for the history."""
+    return [Detail(str(lazy_gettext("یادداشت")), data.get("note"), "note")]
+
+
 def _final(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
     return [Detail(str(lazy_gettext("داده‌های پایانی")), sorted(data.get("data") or {}), "keys")]
 
@@ -172,4 +179,8 @@ _READERS: dict[str, Reader] = {
     "signed": _signed,
     "incident": _incident,
     "instance_completed": _final,
+    "suspended": _noted,
+    "resumed": _noted,
+    "cancelled": _noted,
+    "retried": _noted,
 }

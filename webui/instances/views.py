@@ -23,9 +23,9 @@ from webui.inbox.query import process_names
 from webui.instances import page
 from webui.instances.contexts import SearchPage
 from webui.instances.filters import SIZE, SearchFilters
-from webui.instances.page import STATUS_LABELS
 from webui.instances.verdict import present
 from webui.people import Option, unit_titles, units
+from webui.statuses import STATUS_LABELS
 
 bp = Blueprint("instances", __name__, url_prefix="/instances")
 

@@ -1,5 +1,6 @@
 """The form builder: ``/models/<key>/forms`` lists the bundle's forms, ``/models/<key>/forms/<name>`` edits
-one (``static/models/form_builder.js``), and the preview draws it with the task page's own field macros
+one (``static/models/form_builder.js`` edits the builder's model of it, :mod:`webui.models.form_model`,
+and posts the model back), and the preview draws it with the task page's own field macros
 (``templates/tasks/fields.html``), so what the owner sees is what the clerk will get.
 
 A saved form goes into the owner's draft of the process (made from the newest version if there is none
@@ -21,6 +22,7 @@ from webui.extension import current_platform
 from webui.i18n import language
 from webui.models import drafts, versions
 from webui.models.contexts import FormBuilderPage, FormsPage, PreviewPage
+from webui.models.form_model import form_of, model_of
 from webui.models.owners import require_owner
 from webui.models.views import bp
 from webui.people import units
@@ -59,7 +61,7 @@ def form_page(key: str, name: str) -> str:
     found, _base, in_draft = _bundle_forms(key)
     form = found.get(_checked_name(name)) or _empty_form(name)
     config = {
-        "form": form,
+        "model": model_of(form),
         "saveUrl": url_for("models.save_form", key=key, name=name),
         "previewUrl": url_for("models.preview", key=key),
         "text": {"saved": _("فرم در پیش‌نویس ذخیره شد."), "failed": _("انجام نشد؛ دوباره امتحان کنید.")},
@@ -83,7 +85,10 @@ def _checked_name(name: str) -> str:
 def save_form(key: str, name: str) -> Response:
     """Put the posted form into the owner's draft (made from the newest version if there is none)."""
     person, platform = require_owner(), current_platform()
-    form = _posted_form()
+    try:
+        form = form_of(_posted_model())
+    except InvalidInput as err:  # nothing to save: say why beside the button
+        return _refused(err)
     draft = drafts.load(platform.store, person.name, key)
     if draft is None:
         stored = versions.stored(platform.store, key)
@@ -101,8 +106,12 @@ def save_form(key: str, name: str) -> Response:
 def preview(key: str) -> str:
     """The posted form drawn by the task page's field macros (an HTML fragment), or its problems."""
     person, platform = require_owner(), current_platform()
-    form = _posted_form()
-    problems = _problems("preview.json", form)
+    try:
+        form = form_of(_posted_model())
+    except InvalidInput as err:
+        form, problems = {}, [err.message]
+    else:
+        problems = _problems("preview.json", form)
     fields = [] if problems else forms.fields(forms.load_form(form, name="preview.json"), language())
     with platform.store.reading() as tx:
         options = units(tx, person)
@@ -112,14 +121,17 @@ def preview(key: str) -> str:
     return render_template("models/preview.html", page=page)
 
 
-def _posted_form() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    form = body.get("form") if isinstance(body, dict) else None
-    if not isinstance(form, dict):
-        raise InvalidInput('send the form as JSON: {"form": {"title": …, "schema": …}}')
+def _posted_model() -> Any:
     if len(request.get_data()) > MAX_FORM_BYTES:
         raise InvalidInput(_("فرم بزرگ‌تر از اندازهٔ مجاز است."))
-    return form
+    body = request.get_json(silent=True)
+    return body.get("model") if isinstance(body, dict) else None
+
+
+def _refused(err: InvalidInput) -> Response:
+    response = jsonify({"ok": False, "problems": [err.message]})
+    response.status_code = err.status
+    return response
 
 
 def _problems(name: str, form: dict[str, Any]) -> list[str]:

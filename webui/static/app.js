@@ -10,7 +10,8 @@
   });
 })();
 
-// Task form: add and remove rows of a repeating table (names are "<table>.<row>.<column>").
+// Task form (and the form builder's preview, drawn later): add and remove rows of a repeating table
+// (names are "<table>.<row>.<column>"), within the table's least and most rows (data-min-rows, -max-rows).
 (() => {
   const renumber = (tbody) => {
     tbody.querySelectorAll("tr").forEach((tr, i) => {
@@ -18,34 +19,37 @@
       if (cell) cell.textContent = (i + 1).toLocaleString(document.documentElement.lang === "fa" ? "fa-IR" : "en");
     });
   };
-  document.querySelectorAll("button.add-row").forEach((button) => {
-    button.addEventListener("click", () => {
-      const table = document.querySelector(`table[data-table="${button.dataset.table}"]`);
-      const tbody = table.tBodies[0];
-      const last = tbody.rows[tbody.rows.length - 1];
-      const next = Math.max(-1, ...[...tbody.querySelectorAll("[name]")].map((el) => Number(el.name.split(".")[1]))) + 1;
-      const row = last.cloneNode(true);
-      row.querySelectorAll("[name]").forEach((el) => {
-        const parts = el.name.split(".");
-        el.name = `${parts[0]}.${next}.${parts[2]}`;
-        el.id = `f-${parts[0]}-${next}-${parts[2]}`;
-        el.removeAttribute("aria-invalid");
-        el.removeAttribute("aria-describedby");
-        if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = "";
-      });
-      row.querySelectorAll(".field-error").forEach((el) => el.remove());
-      tbody.appendChild(row);
-      renumber(tbody);
+  const clear = (row) => row.querySelectorAll("[name]").forEach((el) => { if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = ""; });
+  const addRow = (button) => {
+    const table = button.parentElement.querySelector(`table[data-table="${button.dataset.table}"]`);
+    const tbody = table.tBodies[0];
+    if (table.dataset.maxRows && tbody.rows.length >= Number(table.dataset.maxRows)) return;
+    const last = tbody.rows[tbody.rows.length - 1];
+    const next = Math.max(-1, ...[...tbody.querySelectorAll("[name]")].map((el) => Number(el.name.split(".")[1]))) + 1;
+    const row = last.cloneNode(true);
+    row.querySelectorAll("[name]").forEach((el) => {
+      const parts = el.name.split(".");
+      el.name = `${parts[0]}.${next}.${parts[2]}`;
+      el.id = `f-${parts[0]}-${next}-${parts[2]}`;
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
     });
-  });
-  document.addEventListener("click", (event) => {
-    const button = event.target.closest("button.remove-row");
-    if (!button) return;
-    const tbody = button.closest("tbody");
-    const row = button.closest("tr");
-    if (tbody.rows.length > 1) row.remove();
-    else row.querySelectorAll("[name]").forEach((el) => { if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = ""; });
+    clear(row);
+    row.querySelectorAll(".field-error").forEach((el) => el.remove());
+    tbody.appendChild(row);
     renumber(tbody);
+  };
+  const removeRow = (button) => {
+    const tbody = button.closest("tbody");
+    const least = Math.max(1, Number(button.closest("table").dataset.minRows || 1));
+    if (tbody.rows.length > least) button.closest("tr").remove(); else clear(button.closest("tr"));
+    renumber(tbody);
+  };
+  document.addEventListener("click", (event) => {
+    const add = event.target.closest("button.add-row");
+    if (add) addRow(add);
+    const remove = event.target.closest("button.remove-row");
+    if (remove) removeRow(remove);
   });
 })();
 

@@ -9,8 +9,6 @@ import forms
 from webui.people import Option
 from webui.tasks.case import Fact, Step
 
-AGENT_URL = "http://127.0.0.1:8790"  # where signatures.agent listens on the clerk's PC (its default port)
-
 
 @dataclasses.dataclass(frozen=True)
 class TaskPage:
@@ -39,5 +37,5 @@ class TaskPage:
     claimable: bool
     returnable: bool
     signature_required: bool
+    agent_url: str  # where the clerk's browser reaches the local signing agent (NEZARAT_SIGNING_AGENT_URL)
     signature_error: str | None = None  # why the signature was refused, shown beside the sign control
-    agent_url: str = AGENT_URL

@@ -30,8 +30,7 @@ def task_page(
     with platform.store.reading() as tx:
         events = history.events_of(tx, opened.task["instance_id"])
         around, unit_options, titles = colleagues(tx, person), units(tx, person), unit_titles(tx)
-    data = case.case_data(events)
-    draft = drafts.load(platform.store, task_id) if posted is None else None
+    data, draft = case.case_data(events), drafts.load(platform.store, task_id) if posted is None else None
     values = posted.values if posted is not None else draft or initial_values(fields, data)
     facts = case.facts(data, case.fields_of_version(opened.version_sha, opened.forms, lang))
     task, mine = opened.task, opened.task["assignee"] == person.name
@@ -55,6 +54,7 @@ def task_page(
         claimable=not mine,
         returnable=mine and task["referred_by"] is not None,
         signature_required=opened.signature_required,
+        agent_url=platform.settings.signing_agent_url,
     )
 
 

@@ -2,7 +2,7 @@
 
 (a) **Token.** The page's script posts the form to ``/tasks/<id>/approval`` (:func:`prepare`, the same
 bytes as the API's prepare), hands them to the local signing agent on the clerk's PC
-(``signatures.agent``, ``webui.tasks.contexts.AGENT_URL``), and submits the form with the returned CMS in ``_signature``.
+(``signatures.agent``, at ``NEZARAT_SIGNING_AGENT_URL``), and submits the form with the returned CMS in ``_signature``.
 (b) **Server.** The clerk uploads their PKCS#12 (or uses the one the server keeps for them) and types
 its password; it signs this one approval (``handlers.signing``) and is not stored.
 

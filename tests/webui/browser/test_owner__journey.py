@@ -1,6 +1,7 @@
 """The process owner's journey in a real browser: open a diagram in the modeler, misspell a service
 task's handler in the Camunda properties panel, check and see NZ103 on that element, find the draft
-kept after a reload, fix the handler, deploy version 2; then the diff and the form builder's preview.
+kept after a reload, fix the handler, deploy version 2; then the diff and the form builder's preview,
+with a choice field and with a table of two columns whose rows the preview adds and removes.
 Every page is Persian and right to left, makes no request to another host and logs no console error
 (the fixtures' guard); screenshots go to tests/artifacts/ui/."""
 
@@ -9,9 +10,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+import forms
 from tests.webui.browser.conftest import Site, Visit
 from tests.webui.browser.test_clerk__journey import assert_persian_rtl
-from webui.models import versions
+from webui.models import drafts, versions
 
 pytestmark = pytest.mark.browser
 
@@ -113,3 +115,52 @@ def test_the_form_builder_previews_an_added_choice_field_as_the_task_page_draws_
     page.click("#save-form")
     expect(page.locator("#status[data-kind='ok']")).to_be_visible()
     visit.screenshot("owner-form-builder")
+
+
+def test_the_form_builder_adds_a_table_with_two_columns_previews_its_rows_and_saves_it(
+    site: Site, visit: Visit
+) -> None:
+    page = visit.sign_in("owner_1")
+    visit.go(f"/models/{KEY}/forms/request.json")
+    expect(page.locator("#preview .field").first).to_be_visible()
+
+    page.click("#add-field")
+    table = page.locator("#fields > .builder-field").last
+    table.locator("[data-key='title']").first.fill("سوابق خدمت")
+    table.locator("[data-key='kind']").first.select_option("table")
+    table = page.locator("#fields > .builder-field").last  # drawn again for the new kind
+    table.locator("[data-key='min']").first.fill("۱")
+    table.locator("[data-key='max']").first.fill("۵")
+    for title, kind in (("محل خدمت", "unit"), ("سال‌های خدمت", "integer")):
+        table.locator(".add-column").click()
+        column = table.locator(".columns > .builder-field").last
+        column.locator("[data-key='title']").fill(title)
+        column.locator("[data-key='kind']").select_option(kind)
+        column = table.locator(".columns > .builder-field").last
+        column.locator("[data-key='required']").check()
+    expect(table.locator(".columns [data-key='kind'] option[value='table']")).to_have_count(0)
+
+    drawn = page.locator("#preview table.subtable[data-table^='field_']")
+    expect(drawn.locator("thead th")).to_have_count(4)  # row number, two columns, remove
+    expect(drawn.locator("thead")).to_contain_text("محل خدمت")
+    expect(drawn.locator("thead")).to_contain_text("سال‌های خدمت")
+    expect(drawn).to_have_attribute("data-max-rows", "5")
+    page.locator("#preview button.add-row[data-table^='field_']").click()
+    expect(drawn.locator("tbody tr")).to_have_count(2)  # as on the task page
+    assert_persian_rtl(page)
+    visit.screenshot("owner-form-builder-table")
+    drawn.locator("tbody tr").last.locator("button.remove-row").click()
+    expect(drawn.locator("tbody tr")).to_have_count(1)
+
+    page.click("#save-form")
+    expect(page.locator("#status[data-kind='ok']")).to_be_visible()
+    expect(page.locator("#save-problems")).to_be_hidden()
+    saved = drafts.load(site.platform.store, "owner_1", KEY).forms["request.json"]
+    [name] = [n for n, p in saved["schema"]["properties"].items() if p.get("title") == "سوابق خدمت"]
+    loaded = forms.load_form(saved, name="request.json")  # what the deploy's form check runs
+    [field] = [f for f in forms.fields(loaded) if f.name == name]
+    assert [(c.label, c.kind, c.required) for c in field.columns] == [
+        ("محل خدمت", "unit", True),
+        ("سال‌های خدمت", "integer", True),
+    ]
+    assert (field.schema["minItems"], field.schema["maxItems"]) == (1, 5)
