@@ -1,5 +1,6 @@
 """Administrators' commands: suspend, resume, reassign and edit-data, each an event in the instance's
-hash chain naming the admin (``--as``, a member of the ``admin`` group)."""
+hash chain naming the admin (``--as``, a member of the ``admin`` group); and cancel, which the
+instance's starter may also do (without ``--as``: the operator), with the note kept in the history."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ from typing import Any
 
 import click
 
-from commandline import data_option, emit, json_option, need_actor, platform, result_line
+from commandline import actor_option, data_option, emit, json_option, need_actor, platform, result_line
 
 admin_option = click.option("--as", "actor", metavar="ADMIN", help="The administrator who acts.")
 note_option = click.option("--note", help="Why (kept in the history).")
 
 
 def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.argument("instance_id")
+    @actor_option
+    @note_option
+    @json_option
+    def cancel(instance_id: str, actor: str | None, note: str | None, as_json: bool) -> None:
+        """Cancel a running instance and its open tasks (its starter or an admin)."""
+        show(as_json, platform().cancel(instance_id, actor=actor, note=note))
+
     @cli.command()
     @click.argument("instance_id")
     @admin_option

@@ -65,7 +65,7 @@ class Admin:
             head = instances.head(tx, instance_id)
             if head.status not in _SUSPENDABLE:
                 raise InvalidTransition(f"instance {instance_id} is {head.status}; it cannot be suspended")
-            event = Event(SUSPENDED, actor, data=_with_note({"status": head.status}, note))
+            event = Event(SUSPENDED, actor, data=with_note({"status": head.status}, note))
             revision = append(tx, head, [event], self.runtime.clock.now(), {"status": SUSPENDED})
         return Result(instance_id, SUSPENDED, revision)
 
@@ -77,7 +77,7 @@ class Admin:
                 raise InvalidTransition(f"instance {instance_id} is {head.status}, not suspended")
             row = tx.get(Instance, instance_id)
             status = "error" if row is not None and row.incident else "running"
-            event = Event("resumed", actor, data=_with_note({"status": status}, note))
+            event = Event("resumed", actor, data=with_note({"status": status}, note))
             revision = append(tx, head, [event], self.runtime.clock.now(), {"status": status})
         return Result(instance_id, status, revision)
 
@@ -91,7 +91,7 @@ class Admin:
             directory.person(tx, to_user)
             head = instances.head(tx, row.instance_id)
             inbox.change(tx, task_id, assignee=to_user, referred_by=None)
-            data = _with_note({"from": row.assignee, "to": to_user}, note)
+            data = with_note({"from": row.assignee, "to": to_user}, note)
             event = Event("reassigned", actor, row.element_id, task_id, data)
             revision = append(tx, head, [event], self.runtime.clock.now())
         return Result(head.id, head.status, revision)
@@ -121,6 +121,7 @@ class Admin:
         return Result(instance_id, head.status, revision)
 
 
-def _with_note(data: dict[str, Any], note: str | None) -> dict[str, Any]:
+def with_note(data: dict[str, Any], note: str | None) -> dict[str, Any]:
+    """``data`` with the admin's note, when there is one (a blank note is no note)."""
     text = (note or "").strip()
     return {**data, "note": text} if text else data

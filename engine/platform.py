@@ -212,10 +212,11 @@ class Platform:
         """What ``actor`` signs to complete the signature step ``task_id`` with ``data``."""
         return self.runtime.approval(task_id, data, actor=actor)
 
-    def cancel(self, instance_id: str, *, actor: str | None) -> Result:
+    def cancel(self, instance_id: str, *, actor: str | None, note: str | None = None) -> Result:
+        """Cancel the instance (its starter or an admin); ``note`` says why, in the ``cancelled`` event."""
         with self.store.reading() as tx:
             access.check_may_cancel(tx, instance_id, actor)
-        return self.runtime.cancel(instance_id, actor=actor)
+        return self.runtime.cancel(instance_id, actor=actor, note=note)
 
     def retry(self, instance_id: str, *, actor: str | None) -> Result:
         """Run the failed step again: an administrator's action (``actor=None``: the operator's)."""

@@ -297,7 +297,8 @@ def _complete(run: _Run, event: HistoryEvent, signature: bytes | None = None) ->
 
 
 def _cancel(run: _Run, event: HistoryEvent) -> None:
-    run.runtime.cancel(run.instance or "", actor=event.actor)
+    note = (event.data or {}).get("note")
+    run.runtime.cancel(run.instance or "", actor=event.actor, note=note)
 
 
 def _retry(run: _Run, event: HistoryEvent) -> None:

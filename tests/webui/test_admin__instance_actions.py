@@ -36,9 +36,11 @@ def test_suspend_resume_and_cancel_are_history_events_naming_the_admin(site: Sit
     admin.post(f"/admin/instances/{instance_id}/resume", {})
     assert site.status(instance_id) == "running" and last(site.platform, instance_id) == ("resumed", ADMIN)
 
-    admin.post(f"/admin/instances/{instance_id}/cancel", {})
+    assert 'name="note"' in admin.html(f"/admin/instances/{instance_id}").split('id="cancel-form"')[1]
+    admin.post(f"/admin/instances/{instance_id}/cancel", {"note": "پرونده تکراری است"})
     assert site.status(instance_id) == "cancelled"
-    assert ("cancelled", ADMIN) in [(e["kind"], e["actor"]) for e in site.platform.history(instance_id)]
+    cancelled = next(e for e in site.platform.history(instance_id) if e["kind"] == "cancelled")
+    assert (cancelled["actor"], cancelled["data"]) == (ADMIN, {"note": "پرونده تکراری است"})
     assert site.platform.verify(instance_id).ok
 
 

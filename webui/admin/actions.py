@@ -85,8 +85,7 @@ def resume(instance_id: str) -> Response:
 
 @bp.post("/instances/<instance_id>/cancel")
 def cancel(instance_id: str) -> Response:
-    # Platform.cancel takes no note yet: the event names the admin; the note field is not offered.
-    return _act("cancel", instance_id, lambda p, who, note: p.cancel(instance_id, actor=who))
+    return _act("cancel", instance_id, lambda p, who, note: p.cancel(instance_id, actor=who, note=note))
 
 
 @bp.post("/instances/<instance_id>/retry")
