@@ -137,18 +137,24 @@ def version_of(tx: Session, instance_id: str) -> str:
 
 def checkpoint_findings(instance_id: str, rows: list[HistoryEvent], audits: Audits) -> list[Finding]:
     """Each checkpoint seals the chain as it stands, by the server's seal; and every step that had to end
-    with a checkpoint (once the instance has any) does."""
-    marks = [r for r in rows if r.kind == checkpoints.KIND]
-    if audits.seal is None or not marks:
+    with a checkpoint does: all of them when the instance was begun under a seal (its ``started`` event
+    says so), else those after its first checkpoint (an instance begun before the server had a seal)."""
+    if audits.seal is None:
         return []
+    marks = [r for r in rows if r.kind == checkpoints.KIND]
     by_seq = {r.seq: r for r in rows}
     found = []
     for row in marks:
         found += _checkpoint_problems(instance_id, row, by_seq, audits)
-    first = marks[0].seq
+    if checkpoints.sealed_from_start(rows):
+        since = 0
+    elif marks:
+        since = marks[0].seq
+    else:
+        return found
+    last = marks[-1].seq if marks else 0
     for row in rows:
-        later = [m for m in marks if m.seq > row.seq]
-        if row.kind in checkpoints.SEALED_AFTER and row.seq > first and not later:
+        if row.kind in checkpoints.SEALED_AFTER and since < row.seq and last < row.seq:
             message = f"event #{row.seq} ({row.kind}) has no checkpoint after it: the checkpoint was removed"
             found.append(Finding("checkpoint", "missing", message, seq=row.seq))
     return found
