@@ -239,6 +239,11 @@ class Platform:
     def edit_data(self, instance_id: str, data: Mapping[str, Any], *, actor: str) -> Result:
         return admin.Admin(self.runtime).edit_data(instance_id, data, actor=actor)
 
+    def skip(
+        self, task_id: str, *, actor: str, data: Mapping[str, Any] | None = None, note: str | None = None
+    ) -> Result:
+        return admin.Admin(self.runtime).skip(task_id, actor=actor, data=data, note=note)
+
     def tick(self, now: Any = None) -> int:
         return self.runtime.fire_due(now)
 

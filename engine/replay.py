@@ -6,8 +6,8 @@ services the layer above gives for replays (an outbox that records mail instead 
 attachment store whose writes stay in the scratch folder). Its clock is a :class:`FixedClock` set to
 each recorded event's time. Then it walks the recorded history:
 
-* an input (``started``, ``signed`` + ``completed``, ``cancelled``, ``retried``) is fed to the runtime
-  as the recorded actor did it; a timer's or an SLA's event makes the replay fire what is due then;
+* an input (``started``, ``signed`` + ``completed``, ``cancelled``, ``retried``, an administrator's
+  ``data_edited`` and ``skipped``) is fed to the runtime as the recorded actor did it; a timer's or an SLA's event makes the replay fire what is due then;
 * every event the replayed step writes is compared with the next recorded one
   (:mod:`engine.replay_compare`: kind, element, task, actor, the data the engine derives);
 * who held a task (smart referral, claims, referrals) is taken from the history, not re-decided.
@@ -311,6 +311,13 @@ def _edit_data(run: _Run, event: HistoryEvent) -> None:
         Admin(run.runtime).apply_edit(tx, run.instance or "", changes, actor=event.actor)
 
 
+def _skip(run: _Run, event: HistoryEvent) -> None:
+    task, data = run.replayed_task(event), dict(event.data or {})
+    submitted = dict(data.get("submitted") or {})
+    with run.runtime.store.transaction() as tx:
+        Admin(run.runtime).apply_skip(tx, task, submitted, actor=event.actor, note=data.get("note"))
+
+
 def _tick(run: _Run, event: HistoryEvent) -> None:
     run.runtime.fire_due(event.at)
 
@@ -322,6 +329,7 @@ FEEDS: dict[str, Callable[[_Run, HistoryEvent], None]] = {
     "cancelled": _cancel,
     "retried": _retry,
     "data_edited": _edit_data,
+    "skipped": _skip,
 }
 
 

@@ -1,5 +1,5 @@
-"""The command line of administrators and auditors, run as a real subprocess: suspend, resume, reassign
-and edit-data as an admin (others are refused with exit 5), each in the history under the admin's
+"""The command line of administrators and auditors, run as a real subprocess: suspend, resume, reassign,
+edit-data and skip as an admin (others are refused with exit 5), each in the history under the admin's
 name; verify prints every finding of a tampered history and exits 1."""
 
 from __future__ import annotations
@@ -44,6 +44,35 @@ def test_admin_commands_are_chain_events_under_the_admins_name(demo: Cli) -> Non
         ("data_edited", "admin"),
     ]
     assert events[-1]["data"]["old"] == {"note": "درخواست آزمون"}
+    assert "history intact" in demo("verify", instance_id).out
+
+
+def test_skip_completes_a_task_on_the_admins_authority_with_its_data_and_note(demo: Cli) -> None:
+    instance_id = demo.start()
+    [request] = demo.tasks("budget_a", instance_id)
+    refused = demo("skip", request["id"], "--as", "budget_a", expect=5)
+    assert "admin" in refused.err
+
+    skip = (
+        "skip",
+        request["id"],
+        "--as",
+        "admin",
+        "--data",
+        '{"amount": 2000000}',
+        "--note",
+        "کارمند رفته است",
+    )
+    assert demo(*skip, "--json").json() == {"instance_id": instance_id, "status": "running"}
+
+    events = demo("history", instance_id, "--json").json()
+    skipped = next(e for e in events if e["kind"] == "skipped")
+    assert (skipped["actor"], skipped["task_id"]) == ("admin", request["id"])
+    assert skipped["data"] == {"submitted": {"amount": 2000000}, "note": "کارمند رفته است"}
+    # 2,000,000 > 1,000,000: the mayor's approval is next, as after a completion with that amount
+    assert [t["element_id"] for t in demo.tasks("mayor_a", instance_id)] == ["Task_approve"]
+    again = demo("skip", request["id"], "--as", "admin", expect=3)
+    assert "no longer open" in again.err
     assert "history intact" in demo("verify", instance_id).out
 
 
