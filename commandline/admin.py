@@ -1,4 +1,4 @@
-"""Administrators' commands: suspend, resume, reassign, edit-data and skip, each an event in the instance's
+"""Administrators' commands: suspend, resume, reassign, edit-data, skip and migrate, each an event in the instance's
 hash chain naming the admin (``--as``, a member of the ``admin`` group); and cancel, which the
 instance's starter may also do (without ``--as``: the operator), with the note kept in the history."""
 
@@ -81,8 +81,20 @@ def skip(
     show(as_json, platform().skip(task_id, actor=who, data=data, note=note))
 
 
+@click.command()
+@click.argument("instance_id")
+@click.option("--to-version", "to_version", required=True, type=int, metavar="N", help="The target version.")
+@admin_option
+@note_option
+@json_option
+def migrate(instance_id: str, to_version: int, actor: str | None, note: str | None, as_json: bool) -> None:
+    """Move an instance to another deployed version of its process (refused if an open step is missing)."""
+    who = need_actor(actor, "migrate")
+    show(as_json, platform().migrate(instance_id, to_version=to_version, actor=who, note=note))
+
+
 def register(cli: click.Group) -> None:
-    for command in (cancel, suspend, resume, reassign, edit_data, skip):
+    for command in (cancel, suspend, resume, reassign, edit_data, skip, migrate):
         cli.add_command(command)
 
 

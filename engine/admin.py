@@ -6,7 +6,7 @@ and the new values), and skip a task: complete it on the admin's authority when 
 clerk left), the process moving on exactly as after a completion. Only members of the ``admin`` group
 may; others get :class:`Forbidden`. Cancel and retry are the runtime's own operations; the platform
 checks the admin for them with :func:`check_admin` and the runtime records the actor in their events.
-Migrating an instance to another version is :mod:`engine.migration`.
+Migrating an instance to another version is :mod:`engine.migration`'s.
 
 A skip's data is either none (the process goes on with the case's data as it is) or the task's form
 filled on the clerk's behalf, validated as a completion is: later steps, gateways and documents read it

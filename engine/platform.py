@@ -22,6 +22,7 @@ from engine import (
     inbox,
     instance_search,
     kpi,
+    migration,
     referral,
     replay,
     sla,
@@ -243,6 +244,12 @@ class Platform:
         self, task_id: str, *, actor: str, data: Mapping[str, Any] | None = None, note: str | None = None
     ) -> Result:
         return admin.Admin(self.runtime).skip(task_id, actor=actor, data=data, note=note)
+
+    def migrate(self, instance_id: str, *, to_version: int, actor: str, note: str | None = None) -> Result:
+        """Move the instance to version ``to_version`` of its process (engine.migration)."""
+        return migration.Migration(self.runtime).migrate(
+            instance_id, to_version=to_version, actor=actor, note=note
+        )
 
     def tick(self, now: Any = None) -> int:
         return self.runtime.fire_due(now)

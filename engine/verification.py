@@ -7,8 +7,10 @@ codes of ``signatures``). :class:`Report` keeps the fields of :class:`engine.his
 ``events``, ``first_broken_seq``, ``reason``) so older callers read it the same way.
 
 Signatures are re-checked against the approval rebuilt from the history itself — the signer, the
-task, the instance, the version's sha256 and the data the ``completed`` event recorded — so a signature
-that does not cover what the history says was approved is caught, as is one moved from another event.
+task, the instance, the sha256 of the version in force when it was signed (an instance an administrator
+migrated changes version at its ``migrated`` event) and the data the ``completed`` event recorded — so a
+signature that does not cover what the history says was approved is caught, as is one moved from
+another event.
 """
 
 from __future__ import annotations
@@ -94,12 +96,12 @@ def signature_findings(
     signed = [r for r in rows if r.kind == "signed"]
     if check is None or not signed:
         return []
-    version_sha256 = version_of(tx, instance_id)
+    in_force = versions_in_force(tx, instance_id, rows)
     found = []
     for row in signed:
         who = f"event #{row.seq} (signature of {row.actor} at {row.element_id})"
         try:
-            approval = approval_of(row, rows, instance_id, version_sha256)
+            approval = approval_of(row, rows, instance_id, in_force[row.seq])
             causes = check(approval, base64.b64decode(str(row.data["cms"]), validate=True), row.at)
         except (KeyError, ValueError, binascii.Error) as error:
             found.append(Finding("signature", "malformed", f"{who}: {error}", seq=row.seq))
@@ -133,6 +135,24 @@ def approval_of(
 def version_of(tx: Session, instance_id: str) -> str:
     query = select(ProcessVersion.sha256).join(Instance, Instance.version_id == ProcessVersion.id)
     return str(tx.scalar(query.where(Instance.id == instance_id)) or "")
+
+
+def versions_in_force(tx: Session, instance_id: str, rows: list[HistoryEvent]) -> dict[int, str]:
+    """The sha256 of the version each event (by seq) happened under: the instance's own, or, once an
+    administrator migrated it, the version it began on until each ``migrated`` event and its target after."""
+    moves = [r for r in rows if r.kind == "migrated"]
+    if not moves:
+        return dict.fromkeys((r.seq for r in rows), version_of(tx, instance_id))
+    key = select(Instance.process_key).where(Instance.id == instance_id).scalar_subquery()
+    query = select(ProcessVersion.version, ProcessVersion.sha256).where(ProcessVersion.process_key == key)
+    by_number = {int(number): str(sha256) for number, sha256 in tx.execute(query)}
+    current = by_number.get(int((moves[0].data or {}).get("from_version") or 0), "")
+    out = {}
+    for row in rows:
+        if row.kind == "migrated":
+            current = by_number.get(int((row.data or {}).get("to_version") or 0), "")
+        out[row.seq] = current
+    return out
 
 
 def checkpoint_findings(instance_id: str, rows: list[HistoryEvent], audits: Audits) -> list[Finding]:
