@@ -2,7 +2,7 @@
 its id, data and running timer, the next steps follow the new version's diagram, and a ``migrated`` event
 naming the admin is written with the new version and state in one transaction. A move that would lose an
 open element, by anyone not in ``admin``, of a finished instance or to the version it is on is refused
-and changes nothing. The replay switches versions at the event and the instance verifies clean. On
+and changes nothing; a failed instance moves with its incident and is retried on the new version. The replay switches versions at the event and the instance verifies clean. On
 SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from engine import service_tasks
-from engine.errors import Forbidden, InvalidTransition, NotFound
+from engine.errors import Forbidden, HandlerError, InvalidTransition, NotFound
 from engine.platform import Platform
 from engine.replay import Replayer
 from engine.store import instances
@@ -22,14 +22,19 @@ from engine.store.models import ProcessVersion
 from tests.conftest import bundle
 
 ADMIN = "admin"
+STAMP_FAILS = {"now": False}
 
 
 @pytest.fixture
 def review(platform: Platform) -> Iterator[Platform]:
-    """review at version 1: draft, the manager's approval with a 48-hour timer, stamp."""
+    """review at version 1: draft, the manager's approval with a 48-hour timer, stamp (whose handler
+    fails while ``STAMP_FAILS["now"]``)."""
+    STAMP_FAILS["now"] = False
 
     @service_tasks.handler("test.stamp")
     def stamp(ctx: service_tasks.HandlerContext) -> dict[str, object]:
+        if STAMP_FAILS["now"]:
+            raise HandlerError("the letter register is down")
         return {"letter_no": "L-1"}
 
     platform.deploy(bundle("review"), actor=ADMIN)
@@ -164,3 +169,19 @@ def test_a_suspended_instance_can_be_migrated_and_resumed(review: Platform) -> N
     review.complete(str(approve["id"]), {"approved": True}, actor="mina")
     assert only_task(review, "reza", instance_id)["element_id"] == "legal"
     assert replays_clean(review, instance_id)
+
+
+def test_a_failed_instance_moves_with_its_incident_and_is_retried_on_the_new_version(
+    review: Platform,
+) -> None:
+    STAMP_FAILS["now"] = True
+    started = review.start("review", {}, actor="ali")
+    draft = only_task(review, "ali", started.instance_id)
+    assert review.complete(str(draft["id"]), {"amount": 10}, actor="ali").status == "error"
+    newer_versions(review)
+
+    assert review.migrate(started.instance_id, to_version=3, actor=ADMIN).status == "error"
+
+    STAMP_FAILS["now"] = False
+    assert review.retry(started.instance_id, actor=ADMIN).status == "completed"
+    assert version_of(review, started.instance_id) == 3
