@@ -188,9 +188,8 @@ def one_call(name: str, about: str, argument: str, *, needs_actor: bool) -> None
 
 one_call("claim", "Take a task so no one else works on it.", "task_id", needs_actor=True)
 one_call("unclaim", "Give a claimed task back to its candidates.", "task_id", needs_actor=True)
-one_call("cancel", "Cancel a running instance and its open tasks.", "instance_id", needs_actor=False)
 one_call("retry", "Run an instance's failed step again (an incident).", "instance_id", needs_actor=False)
-admin.register(cli)  # suspend, resume, reassign, edit-data
+admin.register(cli)  # cancel, suspend, resume, reassign, edit-data, skip, migrate
 
 
 @cli.command()

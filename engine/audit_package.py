@@ -3,7 +3,8 @@
 Layout (format ``nezarat-audit/1``)::
 
     manifest.json              instance, version sha256, export time and user, and every file below
-                               with its sha256 and size
+                               with its sha256 and size; for an instance an administrator migrated,
+                               ``signed_under``: each signed event's version sha256 (seq -> sha256)
     manifest.p7s               detached CMS over manifest.json's exact bytes, by the server's seal
     definition/process.bpmn    the pinned version's BPMN, as deployed
     definition/forms/<f>.json  its forms
@@ -33,7 +34,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine import approvals, history
+from engine import approvals, history, verification
 from engine.clock import Clock
 from engine.errors import InvalidInput, NotFound
 from engine.store.models import Instance, ProcessVersion
@@ -112,7 +113,9 @@ def export(
         if row is None:
             raise NotFound(f"instance {instance_id} does not exist")
         version = tx.get(ProcessVersion, row.version_id)
-        events = [history.as_dict(e) for e in history.events_of(tx, instance_id)]
+        rows = history.events_of(tx, instance_id)
+        in_force = verification.versions_in_force(tx, instance_id, rows)
+        events = [history.as_dict(e) for e in rows]
     assert version is not None  # a foreign key holds it
     files: dict[str, bytes] = {"definition/process.bpmn": version.bpmn_xml.encode("utf-8")}
     for name, form in sorted((version.forms or {}).items()):
@@ -127,7 +130,10 @@ def export(
         files[f"documents/{digest}"] = data
         extra[f"documents/{digest}"] = {"name": name, "content_type": content_type}
     files.update(certificates)
-    manifest = _manifest(row, version, events, files, extra, exported_by, clock.now())
+    # A signature given before an administrator migrated the instance names the version of its day.
+    earlier = {str(e["seq"]): in_force[e["seq"]] for e in events if e["kind"] == "signed"}
+    extra_keys = {"signed_under": earlier} if set(earlier.values()) - {version.sha256} else {}
+    manifest = _manifest(row, version, events, files, extra, exported_by, clock.now(), extra_keys)
     return _zip({MANIFEST: manifest, SEAL: seal(manifest), **files})
 
 
@@ -139,6 +145,7 @@ def _manifest(
     extra: dict[str, dict[str, Any]],
     exported_by: str | None,
     now: dt.datetime,
+    more: dict[str, Any],
 ) -> bytes:
     listed = [
         {"path": path, "sha256": _sha256(data), "size": len(data), **extra.get(path, {})}
@@ -157,6 +164,7 @@ def _manifest(
             "exported_at": now.isoformat(),
             "exported_by": exported_by,
             "files": listed,
+            **more,
         }
     )
 

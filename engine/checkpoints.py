@@ -8,12 +8,17 @@ step) and a detached CMS by the server's seal over :func:`sealed_text` of (insta
 The checkpoint is itself chained, so the next checkpoint seals it too; re-hashing the chain moves the
 sealed hash away from what the seal signed.
 
-The seal is injected (``handlers.signing.seal``); without one no checkpoint is written, as before.
+The seal is injected (``handlers.signing.seal``); without one no checkpoint is written, as before. An
+instance begun under a seal says so in its ``started`` event (``sealed``), so deleting every checkpoint
+of its history (and re-hashing the chain) still shows: its signed, completing and cancelling steps have
+none after them. Someone who also rewrites that ``started`` event evades this check; only evidence kept
+outside the database (an audit package exported earlier) shows that.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -27,6 +32,20 @@ KIND = "checkpoint"
 FORMAT = "nezarat-checkpoint/1"
 # A step that records one of these ends with a checkpoint.
 SEALED_AFTER = frozenset({"signed", "instance_completed", "cancelled"})
+SEALED = "sealed"  # the key in a ``started`` event's data
+
+
+def sealed_start(started: Event) -> Event:
+    """The ``started`` event of an instance begun under a seal: ``sealed`` tells verify that every step of
+    :data:`SEALED_AFTER` must end with a checkpoint, from the first (an instance begun before the server
+    had a seal has none to show, and is not held to it)."""
+    return dataclasses.replace(started, data={**started.data, SEALED: True})
+
+
+def sealed_from_start(rows: Iterable[Any]) -> bool:
+    """Whether the history's ``started`` event says the instance was begun under a seal."""
+    started = next((r for r in rows if r.kind == "started"), None)
+    return started is not None and bool((started.data or {}).get(SEALED))
 
 
 def sealed_text(instance_id: str, seq: int, head_hash: str, at: str) -> bytes:

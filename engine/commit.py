@@ -101,7 +101,10 @@ def commit(
 def chained(
     head: instances.Head, events: list[Event], now: dt.datetime, seal: checkpoints.Seal | None
 ) -> tuple[list[dict[str, Any]], tuple[int, str]]:
-    """History rows of ``events`` after the instance's head, sealed by a checkpoint when they call for one."""
+    """History rows of ``events`` after the instance's head, sealed by a checkpoint when they call for one
+    (and a new instance's ``started`` event says it is sealed: verify then expects every checkpoint)."""
+    if seal is not None:
+        events = [checkpoints.sealed_start(e) if e.kind == "started" else e for e in events]
     rows, last = history.chain(head.id, events, at=now, last=(head.last_seq, head.last_hash))
     if seal is None or not checkpoints.wanted(events):
         return rows, last

@@ -47,6 +47,8 @@ KINDS = (
     "resumed",
     "reassigned",
     "data_edited",
+    "skipped",
+    "migrated",
 )
 
 
@@ -195,7 +197,9 @@ def as_dict(e: HistoryEvent) -> dict[str, Any]:
 
 
 def completion_of(tx: Session, task_id: str) -> HistoryEvent | None:
-    query = select(HistoryEvent).where(HistoryEvent.task_id == task_id, HistoryEvent.kind == "completed")
+    """The event that finished the task ``task_id``: its completion, or an administrator's skip."""
+    finished = HistoryEvent.kind.in_(("completed", "skipped"))
+    query = select(HistoryEvent).where(HistoryEvent.task_id == task_id, finished)
     return tx.scalars(query.limit(1)).first()
 
 

@@ -22,6 +22,7 @@ from engine import (
     inbox,
     instance_search,
     kpi,
+    migration,
     referral,
     replay,
     sla,
@@ -212,10 +213,11 @@ class Platform:
         """What ``actor`` signs to complete the signature step ``task_id`` with ``data``."""
         return self.runtime.approval(task_id, data, actor=actor)
 
-    def cancel(self, instance_id: str, *, actor: str | None) -> Result:
+    def cancel(self, instance_id: str, *, actor: str | None, note: str | None = None) -> Result:
+        """Cancel the instance (its starter or an admin); ``note`` says why, in the ``cancelled`` event."""
         with self.store.reading() as tx:
             access.check_may_cancel(tx, instance_id, actor)
-        return self.runtime.cancel(instance_id, actor=actor)
+        return self.runtime.cancel(instance_id, actor=actor, note=note)
 
     def retry(self, instance_id: str, *, actor: str | None) -> Result:
         """Run the failed step again: an administrator's action (``actor=None``: the operator's)."""
@@ -237,6 +239,17 @@ class Platform:
 
     def edit_data(self, instance_id: str, data: Mapping[str, Any], *, actor: str) -> Result:
         return admin.Admin(self.runtime).edit_data(instance_id, data, actor=actor)
+
+    def skip(
+        self, task_id: str, *, actor: str, data: Mapping[str, Any] | None = None, note: str | None = None
+    ) -> Result:
+        return admin.Admin(self.runtime).skip(task_id, actor=actor, data=data, note=note)
+
+    def migrate(self, instance_id: str, *, to_version: int, actor: str, note: str | None = None) -> Result:
+        """Move the instance to version ``to_version`` of its process (engine.migration)."""
+        return migration.Migration(self.runtime).migrate(
+            instance_id, to_version=to_version, actor=actor, note=note
+        )
 
     def tick(self, now: Any = None) -> int:
         return self.runtime.fire_due(now)

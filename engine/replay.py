@@ -6,11 +6,13 @@ services the layer above gives for replays (an outbox that records mail instead 
 attachment store whose writes stay in the scratch folder). Its clock is a :class:`FixedClock` set to
 each recorded event's time. Then it walks the recorded history:
 
-* an input (``started``, ``signed`` + ``completed``, ``cancelled``, ``retried``) is fed to the runtime
-  as the recorded actor did it; a timer's or an SLA's event makes the replay fire what is due then;
+* an input (``started``, ``signed`` + ``completed``, ``cancelled``, ``retried``, an administrator's
+  ``data_edited`` and ``skipped``) is fed to the runtime as the recorded actor did it; a timer's or an SLA's event makes the replay fire what is due then;
 * every event the replayed step writes is compared with the next recorded one
   (:mod:`engine.replay_compare`: kind, element, task, actor, the data the engine derives);
-* who held a task (smart referral, claims, referrals) is taken from the history, not re-decided.
+* who held a task (smart referral, claims, referrals) is taken from the history, not re-decided;
+* a migrated instance begins on the version it was started with; at the ``migrated`` event the replay
+  brings the target version into its scratch database and migrates the replayed instance the same way.
 
 At the end the instance's status, open tasks and case data must equal the stored ones. The report is
 ok, or the first divergence: the recorded event's seq, kind and element, and what differed.
@@ -26,8 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from engine import approvals, history, inbox, submissions
-from engine.admin import Admin
+from engine import approvals, history, inbox, replay_admin, submissions
 from engine.business_calendar import BusinessCalendar
 from engine.clock import FixedClock
 from engine.errors import NezaratError, NotFound
@@ -98,8 +99,9 @@ class Replayer:
             if row is None:
                 raise NotFound(f"instance {instance_id} does not exist")
             recorded = history.events_of(tx, instance_id)
-        with scratch_for(self.store, instance_id, row.version_id) as scratch:
-            run = _Run(self, row, recorded, scratch)
+            first = replay_admin.first_version(tx, row, recorded)
+        with scratch_for(self.store, instance_id, first) as scratch:
+            run = _Run(self, row, recorded, scratch, first)
             divergence = run.go()
         done = len(recorded) if divergence is None else run.cursor
         return ReplayReport(instance_id, divergence is None, len(recorded), done, divergence)
@@ -113,8 +115,16 @@ class Replayer:
 class _Run:
     """One replay: the scratch runtime, its clock, the ids paired so far and the place in the history."""
 
-    def __init__(self, replayer: Replayer, row: Instance, recorded: list[HistoryEvent], scratch: Scratch):
+    def __init__(
+        self,
+        replayer: Replayer,
+        row: Instance,
+        recorded: list[HistoryEvent],
+        scratch: Scratch,
+        version_id: int,
+    ):
         self.row, self.recorded, self.scratch = row, recorded, scratch
+        self.version_id = version_id  # the version the instance began on (migrations move it on)
         self.clock = FixedClock(row.started_at)
         self.runtime = Runtime(
             scratch.store,
@@ -268,7 +278,7 @@ def _start_on_timer(run: _Run, event: HistoryEvent, timer_id: str) -> None:
     """The version's timer start event, due just before the recorded start, fired by the scratch tick."""
     with run.scratch.store.transaction() as tx:
         due = event.at - dt.timedelta(microseconds=1)
-        tx.add(TimerRow(id=timer_id, version_id=run.row.version_id, element_id=event.element_id or "",
+        tx.add(TimerRow(id=timer_id, version_id=run.version_id, element_id=event.element_id or "",
                         due_at=due, kind="start", schedule={"kind": "date", "remaining": 1}))  # fmt: skip
     run.runtime.fire_due(event.at)
     with run.scratch.store.reading() as tx:
@@ -297,17 +307,12 @@ def _complete(run: _Run, event: HistoryEvent, signature: bytes | None = None) ->
 
 
 def _cancel(run: _Run, event: HistoryEvent) -> None:
-    run.runtime.cancel(run.instance or "", actor=event.actor)
+    note = (event.data or {}).get("note")
+    run.runtime.cancel(run.instance or "", actor=event.actor, note=note)
 
 
 def _retry(run: _Run, event: HistoryEvent) -> None:
     run.runtime.retry(run.instance or "", actor=event.actor)
-
-
-def _edit_data(run: _Run, event: HistoryEvent) -> None:
-    changes = dict((event.data or {}).get("new") or {})
-    with run.runtime.store.transaction() as tx:
-        Admin(run.runtime).apply_edit(tx, run.instance or "", changes, actor=event.actor)
 
 
 def _tick(run: _Run, event: HistoryEvent) -> None:
@@ -320,7 +325,7 @@ FEEDS: dict[str, Callable[[_Run, HistoryEvent], None]] = {
     "completed": _complete,
     "cancelled": _cancel,
     "retried": _retry,
-    "data_edited": _edit_data,
+    **replay_admin.FEEDS,
 }
 
 

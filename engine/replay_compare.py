@@ -27,6 +27,7 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {
+    "started": Rule(ignore=frozenset({"sealed"}), why="the replay's runtime seals nothing"),
     "signed": Rule(data=False, why="the signature is checked by verify, not made again"),
     # Who was told depends on the directory of that day and on whether the mail server answered.
     "sla_reminder": Rule(ignore=frozenset({"notified", "notice_failed"})),

@@ -10,7 +10,8 @@ workload of today; here the budget tables are filled *as of* each replayed step 
 
 What is copied, and as of when:
 
-* the instance's pinned process version, as it is (versions never change);
+* the process version the instance began on, as it is (versions never change), and each version a
+  migration moved it to when the replay reaches that migration;
 * units, users, memberships and absences as they are now (the directory keeps no past);
 * approved budgets, their lines and ledger entries of *other* instances, each as soon as the replay's
   clock reaches its time, with its own id, so ids the handlers hand out (a reservation) come out the
@@ -56,6 +57,15 @@ class Scratch:
                 dst.execute(insert(Unit.__table__), row)
             for model in (User, Membership, Absence):
                 _copy(src, dst, model.__table__)
+
+    def copy_version(self, process_key: str, version: int) -> None:
+        """Version ``version`` of the process too (a migration's target), unless copied already."""
+        wanted = (ProcessVersion.process_key == process_key, ProcessVersion.version == version)
+        with self.store.reading() as dst:
+            if dst.scalar(select(ProcessVersion.id).where(*wanted)) is not None:
+                return
+        with self.live.reading() as src, self.store.transaction() as dst:
+            _copy(src, dst, ProcessVersion.__table__, *wanted)
 
     def budget_until(self, at: dt.datetime) -> None:
         """Bring in the other instances' budgets and ledger entries written up to ``at``."""

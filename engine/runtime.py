@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from engine import approvals, directory, escalation, history, inbox, submissions, task_changes, timers
-from engine.admin import check_active
+from engine.admin import check_active, with_note
 from engine.business_calendar import BusinessCalendar
 from engine.checkpoints import Seal
 from engine.clock import Clock, FixedClock
@@ -73,9 +73,7 @@ class Runtime:
         with self.store.transaction() as tx:
             unit = org_unit or (directory.person(tx, actor).unit if actor else None)
             version = self.versions.get(tx, latest(tx, process_key))
-            if actor is not None and not catalog.startable(
-                version.catalog
-            ):  # the tasklist's flag, not the operator's
+            if actor is not None and not catalog.startable(version.catalog):  # the tasklist's flag
                 raise Forbidden(
                     f"process '{process_key}' is not started by hand; another process calls it",
                     hint="start the process that calls it",
@@ -150,13 +148,13 @@ class Runtime:
         """Return a referred task to the person who referred it."""
         return self._change_task(task_id, actor, functools.partial(task_changes.give_back, note=note))
 
-    def cancel(self, instance_id: str, *, actor: str | None) -> Result:
+    def cancel(self, instance_id: str, *, actor: str | None, note: str | None = None) -> Result:
         with self.store.transaction() as tx:
             opened = self._open(tx, instance_id, None)
             if opened.head.status in ("completed", "cancelled"):
                 raise InvalidTransition(f"instance {instance_id} is already {opened.head.status}")
             workflow.cancel(opened.wf)
-            lead = [Event("cancelled", actor)]
+            lead = [Event("cancelled", actor, data=with_note({}, note))]
             outcome, at = workflow.Outcome(), self.clock.now()
             result = self._commit(tx, opened, outcome, lead, actor=actor, status="cancelled", at=at)
         self._keep(result, opened)

@@ -17,8 +17,11 @@ from typing import Any
 from engine.errors import NotFound
 from engine.store.models import HistoryEvent
 
-DONE = ("completed", "gateway_taken", "service_completed", "script_completed", "end_reached", "timer_fired",
-        "boundary_event")  # fmt: skip
+DONE = ("completed", "skipped", "gateway_taken", "service_completed", "script_completed", "end_reached",
+        "timer_fired", "boundary_event")  # fmt: skip
+
+# Events that bring data in, and where: a start's, a completion's or skip's, an administrator's edit.
+_GIVEN = {"started": "data", "completed": "submitted", "skipped": "submitted", "data_edited": "new"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,8 +72,8 @@ def as_of(events: Sequence[HistoryEvent], seq: int | None = None) -> Snapshot:
 
 def _data(fold: _Fold, event: HistoryEvent) -> None:
     body = event.data or {}
-    if event.kind in ("started", "completed"):
-        given = dict(body.get("data" if event.kind == "started" else "submitted") or {})
+    if event.kind in _GIVEN:
+        given = dict(body.get(_GIVEN[event.kind]) or {})
         fold.data.update(given)
         fold.unrecorded -= set(given)
     elif event.kind == "instance_completed":
@@ -97,7 +100,7 @@ def _delta(fold: _Fold, delta: Mapping[str, Any]) -> None:
 def _markers(fold: _Fold, event: HistoryEvent) -> None:
     if event.kind == "task_ready" and event.task_id and event.element_id:
         fold.active[event.task_id] = event.element_id
-    elif event.kind in ("completed", "task_cancelled") and event.task_id:
+    elif event.kind in ("completed", "skipped", "task_cancelled") and event.task_id:
         fold.active.pop(event.task_id, None)
     elif event.kind in ("cancelled", "instance_completed"):
         fold.active.clear()

@@ -7,8 +7,10 @@ codes of ``signatures``). :class:`Report` keeps the fields of :class:`engine.his
 ``events``, ``first_broken_seq``, ``reason``) so older callers read it the same way.
 
 Signatures are re-checked against the approval rebuilt from the history itself — the signer, the
-task, the instance, the version's sha256 and the data the ``completed`` event recorded — so a signature
-that does not cover what the history says was approved is caught, as is one moved from another event.
+task, the instance, the sha256 of the version in force when it was signed (an instance an administrator
+migrated changes version at its ``migrated`` event) and the data the ``completed`` event recorded — so a
+signature that does not cover what the history says was approved is caught, as is one moved from
+another event.
 """
 
 from __future__ import annotations
@@ -94,12 +96,12 @@ def signature_findings(
     signed = [r for r in rows if r.kind == "signed"]
     if check is None or not signed:
         return []
-    version_sha256 = version_of(tx, instance_id)
+    in_force = versions_in_force(tx, instance_id, rows)
     found = []
     for row in signed:
         who = f"event #{row.seq} (signature of {row.actor} at {row.element_id})"
         try:
-            approval = approval_of(row, rows, instance_id, version_sha256)
+            approval = approval_of(row, rows, instance_id, in_force[row.seq])
             causes = check(approval, base64.b64decode(str(row.data["cms"]), validate=True), row.at)
         except (KeyError, ValueError, binascii.Error) as error:
             found.append(Finding("signature", "malformed", f"{who}: {error}", seq=row.seq))
@@ -135,20 +137,44 @@ def version_of(tx: Session, instance_id: str) -> str:
     return str(tx.scalar(query.where(Instance.id == instance_id)) or "")
 
 
+def versions_in_force(tx: Session, instance_id: str, rows: list[HistoryEvent]) -> dict[int, str]:
+    """The sha256 of the version each event (by seq) happened under: the instance's own, or, once an
+    administrator migrated it, the version it began on until each ``migrated`` event and its target after."""
+    moves = [r for r in rows if r.kind == "migrated"]
+    if not moves:
+        return dict.fromkeys((r.seq for r in rows), version_of(tx, instance_id))
+    key = select(Instance.process_key).where(Instance.id == instance_id).scalar_subquery()
+    query = select(ProcessVersion.version, ProcessVersion.sha256).where(ProcessVersion.process_key == key)
+    by_number = {int(number): str(sha256) for number, sha256 in tx.execute(query)}
+    current = by_number.get(int((moves[0].data or {}).get("from_version") or 0), "")
+    out = {}
+    for row in rows:
+        if row.kind == "migrated":
+            current = by_number.get(int((row.data or {}).get("to_version") or 0), "")
+        out[row.seq] = current
+    return out
+
+
 def checkpoint_findings(instance_id: str, rows: list[HistoryEvent], audits: Audits) -> list[Finding]:
     """Each checkpoint seals the chain as it stands, by the server's seal; and every step that had to end
-    with a checkpoint (once the instance has any) does."""
-    marks = [r for r in rows if r.kind == checkpoints.KIND]
-    if audits.seal is None or not marks:
+    with a checkpoint does: all of them when the instance was begun under a seal (its ``started`` event
+    says so), else those after its first checkpoint (an instance begun before the server had a seal)."""
+    if audits.seal is None:
         return []
+    marks = [r for r in rows if r.kind == checkpoints.KIND]
     by_seq = {r.seq: r for r in rows}
     found = []
     for row in marks:
         found += _checkpoint_problems(instance_id, row, by_seq, audits)
-    first = marks[0].seq
+    if checkpoints.sealed_from_start(rows):
+        since = 0
+    elif marks:
+        since = marks[0].seq
+    else:
+        return found
+    last = marks[-1].seq if marks else 0
     for row in rows:
-        later = [m for m in marks if m.seq > row.seq]
-        if row.kind in checkpoints.SEALED_AFTER and row.seq > first and not later:
+        if row.kind in checkpoints.SEALED_AFTER and since < row.seq and last < row.seq:
             message = f"event #{row.seq} ({row.kind}) has no checkpoint after it: the checkpoint was removed"
             found.append(Finding("checkpoint", "missing", message, seq=row.seq))
     return found

@@ -67,6 +67,23 @@ def latest(tx: Session, process_key: str) -> int:
     return row
 
 
+def numbered(tx: Session, process_key: str, version: int) -> int:
+    """The id of version ``version`` of ``process_key``."""
+    query = select(ProcessVersion.id).where(
+        ProcessVersion.process_key == process_key, ProcessVersion.version == version
+    )
+    found = tx.scalar(query)
+    if found is None:
+        deployed = sorted(
+            tx.scalars(select(ProcessVersion.version).where(ProcessVersion.process_key == process_key))
+        )
+        raise NotFound(
+            f"process '{process_key}' has no version {version}",
+            hint=f"its deployed versions: {', '.join(map(str, deployed)) or 'none'}",
+        )
+    return int(found)
+
+
 def _load(row: ProcessVersion) -> LoadedVersion:
     spec, subs = codec(row.flavour).load_specs(row.specs)
     catalog = dict(row.catalog or {})

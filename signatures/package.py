@@ -111,11 +111,17 @@ def _approval(event: dict[str, Any], opened: Opened) -> tuple[canonical.Approval
         actor=str(event.get("actor") or ""),
         instance_id=str(opened.manifest.get("instance_id")),
         task_id=str(event.get("task_id")),
-        definition_sha256=str(opened.manifest.get("version_sha256")),
+        definition_sha256=_signed_under(event, opened),
         decision=decision,
         attachments=tuple(files),
     )
     return document, []
+
+
+def _signed_under(event: dict[str, Any], opened: Opened) -> str:
+    """The sha256 of the version the event was signed under: the instance's, unless it was migrated since."""
+    earlier = opened.manifest.get("signed_under") or {}
+    return str(earlier.get(str(event.get("seq"))) or opened.manifest.get("version_sha256"))
 
 
 def _verified(

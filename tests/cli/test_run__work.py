@@ -86,10 +86,13 @@ def test_tasks_without_a_user_is_invalid_input(approval_cli: Cli) -> None:
     assert refused.out == "" and refused.err.startswith("error: tasks needs --as USER")
 
 
-def test_cancel_ends_the_instance(approval_cli: Cli) -> None:
+def test_cancel_ends_the_instance_and_keeps_the_note_in_the_history(approval_cli: Cli) -> None:
     instance_id = approval_cli.start()
-    cancelled = approval_cli("cancel", instance_id, "--as", "admin", "--json").json()
-    assert cancelled == {"instance_id": instance_id, "status": "cancelled"}
+    args = ("cancel", instance_id, "--as", "admin", "--note", "درخواست تکراری", "--json")
+    assert approval_cli(*args).json() == {"instance_id": instance_id, "status": "cancelled"}
+    events = approval_cli("history", instance_id, "--json").json()
+    cancelled = next(e for e in events if e["kind"] == "cancelled")
+    assert (cancelled["actor"], cancelled["data"]) == ("admin", {"note": "درخواست تکراری"})
 
 
 def test_tick_reports_how_many_instances_its_timers_moved(approval_cli: Cli) -> None:

@@ -126,10 +126,11 @@ def test_cancel_by_an_admin_names_the_admin_and_a_suspended_instance_can_be_canc
     instance_id, _ = at_approval(review)
     review.suspend(instance_id, actor=ADMIN)
 
-    assert review.cancel(instance_id, actor=ADMIN).status == "cancelled"
+    assert review.cancel(instance_id, actor=ADMIN, note="  duplicate of case 1404-17  ").status == "cancelled"
 
-    kinds = [(e["kind"], e["actor"]) for e in review.history(instance_id)]
-    assert ("cancelled", ADMIN) in kinds
+    cancelled = next(e for e in review.history(instance_id) if e["kind"] == "cancelled")
+    assert (cancelled["actor"], cancelled["data"]) == (ADMIN, {"note": "duplicate of case 1404-17"})
+    assert review.verify(instance_id).ok  # the replay cancels with the recorded note
     with pytest.raises(InvalidTransition):
         review.suspend(instance_id, actor=ADMIN)
     with pytest.raises(InvalidTransition, match="final"):

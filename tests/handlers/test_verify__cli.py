@@ -1,10 +1,12 @@
-"""The command line of administrators and auditors, run as a real subprocess: suspend, resume, reassign
-and edit-data as an admin (others are refused with exit 5), each in the history under the admin's
-name; verify prints every finding of a tampered history and exits 1."""
+"""The command line of administrators and auditors, run as a real subprocess: suspend, resume, reassign,
+edit-data, skip and migrate as an admin (others are refused with exit 5), each in the history under the
+admin's name; verify prints every finding of a tampered history and exits 1."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +49,35 @@ def test_admin_commands_are_chain_events_under_the_admins_name(demo: Cli) -> Non
     assert "history intact" in demo("verify", instance_id).out
 
 
+def test_skip_completes_a_task_on_the_admins_authority_with_its_data_and_note(demo: Cli) -> None:
+    instance_id = demo.start()
+    [request] = demo.tasks("budget_a", instance_id)
+    refused = demo("skip", request["id"], "--as", "budget_a", expect=5)
+    assert "admin" in refused.err
+
+    skip = (
+        "skip",
+        request["id"],
+        "--as",
+        "admin",
+        "--data",
+        '{"amount": 2000000}',
+        "--note",
+        "کارمند رفته است",
+    )
+    assert demo(*skip, "--json").json() == {"instance_id": instance_id, "status": "running"}
+
+    events = demo("history", instance_id, "--json").json()
+    skipped = next(e for e in events if e["kind"] == "skipped")
+    assert (skipped["actor"], skipped["task_id"]) == ("admin", request["id"])
+    assert skipped["data"] == {"submitted": {"amount": 2000000}, "note": "کارمند رفته است"}
+    # 2,000,000 > 1,000,000: the mayor's approval is next, as after a completion with that amount
+    assert [t["element_id"] for t in demo.tasks("mayor_a", instance_id)] == ["Task_approve"]
+    again = demo("skip", request["id"], "--as", "admin", expect=3)
+    assert "no longer open" in again.err
+    assert "history intact" in demo("verify", instance_id).out
+
+
 def test_verify_prints_every_finding_and_exits_1(demo: Cli) -> None:
     instance_id = demo.start()
     with sqlite3.connect(demo.database) as db:
@@ -69,3 +100,26 @@ def test_verify_prints_every_finding_and_exits_1(demo: Cli) -> None:
     quick = demo("verify", instance_id, "--no-replay", "--json", expect=1).json()
     assert "replay" not in quick["checked"]
     assert [f["kind"] for f in quick["findings"]] == ["chain", "chain"]
+
+
+def test_migrate_moves_an_instance_to_another_version_under_the_admins_name(
+    demo: Cli, tmp_path: Path
+) -> None:
+    instance_id = demo.start()
+    renamed = tmp_path / "cli_approval"  # version 2: the same steps under a new name
+    shutil.copytree(BUNDLE, renamed)
+    bpmn = renamed / "process.bpmn"
+    bpmn.write_text(bpmn.read_text(encoding="utf-8").replace('name="', 'name="v2 ', 1), encoding="utf-8")
+    version = demo("deploy", str(renamed), "--as", "admin", "--json").json()["version"]
+    refused = demo("migrate", instance_id, "--to-version", str(version), "--as", "budget_a", expect=5)
+    assert "admin" in refused.err
+    missing = demo("migrate", instance_id, "--to-version", "99", "--as", "admin", expect=3)
+    assert "no version 99" in missing.err
+
+    moved = demo("migrate", instance_id, "--to-version", str(version), "--as", "admin", "--note", "نسخهٔ نو")
+    assert moved.out.strip() == f"instance {instance_id}: running"
+    assert demo("show", instance_id, "--json").json()["version"] == version
+    event = demo("history", instance_id, "--json").json()[-1]
+    assert (event["kind"], event["actor"]) == ("migrated", "admin")
+    assert event["data"] == {"from_version": version - 1, "to_version": version, "note": "نسخهٔ نو"}
+    assert "history intact" in demo("verify", instance_id).out

@@ -1,6 +1,6 @@
 """Tampering with a signed, sealed instance is caught and named: an edited, deleted or reordered history
-row, a changed byte of a stored PDF, a signature swapped for another user's (with the chain re-hashed as
-an attacker with database access would), and signatures by an expired, untrusted or revoked certificate
+row, a changed byte of a stored PDF, a signature swapped for another user's and every checkpoint deleted
+(each with the chain re-hashed as an attacker with database access would), and signatures by an expired, untrusted or revoked certificate
 — refused at completion and reported by verify when planted in the history. Each time the untampered
 twin instance in the same database verifies clean."""
 
@@ -134,14 +134,34 @@ def rewrite(platform: Platform, instance_id: str, seq: int, **changes: Any) -> N
         rows = sorted(history.events_of(tx, instance_id), key=lambda r: r.seq)
         for name, value in changes.items():
             setattr(rows[seq - 1], name, value)
-        prev = history.GENESIS
+        rehash(tx, instance_id, rows)
+
+
+def rehash(tx: Any, instance_id: str, rows: list[Any]) -> None:
+    """Number ``rows`` from 1 and chain them with engine.history's own hashing, up to the instance's head."""
+    for row in rows:  # out of the way first: (instance, seq) is unique
+        row.seq = -row.seq
+    tx.flush()
+    prev = history.GENESIS
+    for seq, row in enumerate(rows, start=1):
+        row.seq, row.prev_hash = seq, prev
+        row.hash = history.chain_hash(
+            prev, row.seq, row.at, row.actor, row.kind, row.element_id, row.task_id, row.data
+        )
+        prev = row.hash
+    head = tx.get_one(Instance, instance_id)
+    head.last_seq, head.last_hash = len(rows), prev
+
+
+def delete_checkpoints(platform: Platform, instance_id: str) -> None:
+    """Delete every checkpoint of the instance and re-hash what is left: the chain holds again."""
+    with platform.store.transaction() as tx:
+        rows = sorted(history.events_of(tx, instance_id), key=lambda r: r.seq)
         for row in rows:
-            row.prev_hash = prev
-            row.hash = history.chain_hash(
-                prev, row.seq, row.at, row.actor, row.kind, row.element_id, row.task_id, row.data
-            )
-            prev = row.hash
-        tx.get_one(Instance, instance_id).last_hash = prev
+            if row.kind == "checkpoint":
+                tx.delete(row)
+        tx.flush()
+        rehash(tx, instance_id, [r for r in rows if r.kind != "checkpoint"])
 
 
 def findings(report: Report, kind: str) -> list[tuple[int | None, str]]:
@@ -258,6 +278,38 @@ def test_a_swapped_signature_is_named_on_postgresql(
         assert findings(report, "checkpoint") == [(sealed, "chain_changed")]
     finally:
         platform.store.dispose()
+
+
+def test_every_checkpoint_deleted_and_the_chain_re_hashed_is_named(case: Case) -> None:
+    delete_checkpoints(case.platform, case.tampered)
+    kinds = [e["kind"] for e in case.platform.history(case.tampered)]
+    assert "checkpoint" not in kinds and case.platform.history(case.tampered)[0]["data"]["sealed"] is True
+    report = case.report()
+    assert findings(report, "chain") == []  # the re-hashed chain holds
+    assert findings(report, "checkpoint") == [
+        (case.seq_of("signed"), "missing"),
+        (case.seq_of("instance_completed"), "missing"),
+    ]
+    assert "(signed) has no checkpoint after it" in str(report.reason)
+
+
+def test_a_history_begun_before_the_server_had_a_seal_is_not_held_to_checkpoints(
+    case: Case, tmp_path: Path, clock: FixedClock
+) -> None:
+    """The same database, written earlier by a server with no seal file: no checkpoint, none expected."""
+    unsealed_settings = from_env({}, database_url=case.platform.settings.database_url, data_dir=str(tmp_path))
+    unsealed = Platform.build(
+        unsealed_settings, clock=clock, **wiring.platform_parts(unsealed_settings, clock)
+    )
+    try:
+        started = unsealed.start("signed_decision", {}, actor="mina")
+        unsealed.cancel(started.instance_id, actor="mina")
+    finally:
+        unsealed.store.dispose()
+    events = case.platform.history(started.instance_id)
+    assert "sealed" not in events[0]["data"] and "checkpoint" not in [e["kind"] for e in events]
+    report = case.platform.verify(started.instance_id)
+    assert report.ok and "checkpoint" in report.checked, report
 
 
 def bad_credential(pki: Pki, kind: str, now: dt.datetime) -> ca.Credential:

@@ -1,7 +1,7 @@
-"""The admin's instance actions on the web: suspend, resume, cancel and retry are events in the history
-naming the admin; an action the state does not allow is said on the page and changes nothing; incidents
-are listed with their step and message. The auditor's instance page offers the same actions to an admin,
-and to nobody else."""
+"""The admin's instance actions on the web: suspend, resume, cancel, retry and skipping an open task are
+events in the history naming the admin; an action the state does not allow is said on the page and changes
+nothing; incidents are listed with their step and message. The auditor's instance page offers the same
+actions to an admin, and to nobody else."""
 
 from __future__ import annotations
 
@@ -37,10 +37,45 @@ def test_suspend_resume_and_cancel_are_history_events_naming_the_admin(site: Sit
     admin.post(f"/admin/instances/{instance_id}/resume", {})
     assert site.status(instance_id) == "running" and last(site.platform, instance_id) == ("resumed", ADMIN)
 
-    admin.post(f"/admin/instances/{instance_id}/cancel", {})
+    assert 'name="note"' in admin.html(f"/admin/instances/{instance_id}").split('id="cancel-form"')[1]
+    admin.post(f"/admin/instances/{instance_id}/cancel", {"note": "پرونده تکراری است"})
     assert site.status(instance_id) == "cancelled"
-    assert ("cancelled", ADMIN) in [(e["kind"], e["actor"]) for e in site.platform.history(instance_id)]
+    cancelled = next(e for e in site.platform.history(instance_id) if e["kind"] == "cancelled")
+    assert (cancelled["actor"], cancelled["data"]) == (ADMIN, {"note": "پرونده تکراری است"})
     assert site.platform.verify(instance_id).ok
+
+
+def test_an_open_task_is_skipped_from_the_instance_page_with_the_admins_note(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    [draft] = site.platform.tasks("ali", instance_id=instance_id)
+    page = admin.html(f"/admin/instances/{instance_id}")
+    assert f'data-task="{draft["id"]}"' in page and f'id="skip-{draft["id"]}"' in page
+
+    response = admin.post(
+        f"/admin/instances/{instance_id}/tasks/{draft['id']}/skip", {"note": "کارمند منتقل شده است"}
+    )
+
+    assert response.headers["Location"].endswith(f"/admin/instances/{instance_id}")
+    skipped = next(e for e in site.platform.history(instance_id) if e["kind"] == "skipped")
+    assert (skipped["actor"], skipped["task_id"]) == (ADMIN, draft["id"])
+    assert skipped["data"] == {"submitted": {}, "note": "کارمند منتقل شده است"}
+    assert site.platform.tasks("ali", instance_id=instance_id) == []
+    assert f'data-task="{draft["id"]}"' not in admin.html(f"/admin/instances/{instance_id}")
+    timeline = admin.html(f"/instances/{instance_id}")
+    assert "گذشتن از کار به دستور مدیر" in timeline and "کارمند منتقل شده است" in timeline
+
+
+def test_a_suspended_instance_offers_no_skip(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    [draft] = site.platform.tasks("ali", instance_id=instance_id)
+    site.platform.suspend(instance_id, actor=ADMIN)
+    page = admin.html(f"/admin/instances/{instance_id}")
+    assert f'data-task="{draft["id"]}"' in page and f'id="skip-{draft["id"]}"' not in page
+    response = admin.post(
+        f"/admin/instances/{instance_id}/tasks/{draft['id']}/skip", {}, follow_redirects=True
+    )
+    assert "این کار در وضع کنونی پرونده ممکن نیست" in response.get_data(as_text=True)
+    assert "skipped" not in [e["kind"] for e in site.platform.history(instance_id)]
 
 
 def test_an_action_the_state_does_not_allow_is_said_and_changes_nothing(site: Site) -> None:

@@ -1,4 +1,4 @@
-"""``/admin/incidents`` and an instance's admin actions: suspend, resume, cancel and retry.
+"""``/admin/incidents`` and an instance's admin actions: suspend, resume, cancel, retry, and skip an open task.
 
 Each action is a POST through :class:`engine.platform.Platform`, so it is one transaction with its
 history event naming the admin. An action the instance's state does not allow (resume a running
@@ -34,7 +34,10 @@ DONE = {
     "resume": lazy_gettext("پرونده از سر گرفته شد."),
     "cancel": lazy_gettext("پرونده لغو شد."),
     "retry": lazy_gettext("گام ناموفق دوباره اجرا شد."),
+    "skip": lazy_gettext("از کار گذشتید؛ پرونده به گام بعد رفت."),
 }
+# The states in which an open task may be skipped (the engine checks again).
+SKIPPABLE = ("running", "error")
 
 
 @bp.get("/incidents")
@@ -46,7 +49,10 @@ def incidents() -> str:
 
 @bp.get("/instances/<instance_id>")
 def instance(instance_id: str) -> str:
-    found = current_platform().instance(instance_id, actor=require_admin().name)
+    platform = current_platform()
+    found = platform.instance(instance_id, actor=require_admin().name)
+    with platform.store.reading() as tx:
+        tasks = roster.open_tasks(tx, instance_id)
     page = InstanceActionsPage(
         instance_id=found["instance_id"],
         process_key=found["process_key"],
@@ -55,6 +61,8 @@ def instance(instance_id: str) -> str:
         status_label=str(STATUS_LABELS.get(found["status"], found["status"])),
         incident=found.get("incident"),
         actions=ALLOWED.get(found["status"], []),
+        open_tasks=tasks,
+        skippable=found["status"] in SKIPPABLE,
     )
     return render_template("admin/instance.html", page=page)
 
@@ -87,10 +95,14 @@ def resume(instance_id: str) -> Response:
 
 @bp.post("/instances/<instance_id>/cancel")
 def cancel(instance_id: str) -> Response:
-    # Platform.cancel takes no note yet (the form sends one): the event names the admin.
-    return _act("cancel", instance_id, lambda p, who, note: p.cancel(instance_id, actor=who))
+    return _act("cancel", instance_id, lambda p, who, note: p.cancel(instance_id, actor=who, note=note))
 
 
 @bp.post("/instances/<instance_id>/retry")
 def retry(instance_id: str) -> Response:
     return _act("retry", instance_id, lambda p, who, note: p.retry(instance_id, actor=who))
+
+
+@bp.post("/instances/<instance_id>/tasks/<task_id>/skip")
+def skip(instance_id: str, task_id: str) -> Response:
+    return _act("skip", instance_id, lambda p, who, note: p.skip(task_id, actor=who, note=note))

@@ -78,8 +78,20 @@ class IncidentsPage:
 
 
 @dataclasses.dataclass(frozen=True)
+class OpenTaskRow:
+    """An open task of the instance, which the admin may skip (a signature step excepted)."""
+
+    id: str
+    element_id: str
+    name: str | None
+    assignee: str | None
+    signature_required: bool
+
+
+@dataclasses.dataclass(frozen=True)
 class InstanceActionsPage:
-    """An instance's state and the actions its state allows."""
+    """An instance's state, the actions its state allows, and its open tasks (``skippable``: the state
+    lets the admin skip them)."""
 
     instance_id: str
     process_key: str
@@ -88,3 +100,5 @@ class InstanceActionsPage:
     status_label: str
     incident: dict[str, object] | None
     actions: list[str]
+    open_tasks: list[OpenTaskRow]
+    skippable: bool

@@ -1,5 +1,6 @@
 """What the admin pages read and write in the directory beyond :mod:`engine.directory`: every user with
-their active flag (the directory's people are the active ones), the unit tree, absences, incidents."""
+their active flag (the directory's people are the active ones), the unit tree, absences, incidents and an
+instance's open tasks."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
-from engine.store.models import Absence, Instance, Membership, Unit, User
-from webui.admin.contexts import AbsenceRow, IncidentRow, UnitNode, UserRow
+from engine.store.models import Absence, Instance, Membership, TaskRow, Unit, User
+from webui.admin.contexts import AbsenceRow, IncidentRow, OpenTaskRow, UnitNode, UserRow
 
 
 def users(tx: Session) -> list[UserRow]:
@@ -72,3 +73,12 @@ def _incident(row: Instance) -> IncidentRow:
         message=str(incident.get("message") or ""),
         updated_at=row.updated_at,
     )
+
+
+def open_tasks(tx: Session, instance_id: str) -> list[OpenTaskRow]:
+    """The instance's open tasks (its inbox rows), oldest first."""
+    query = select(TaskRow).where(TaskRow.instance_id == instance_id).order_by(TaskRow.created_at, TaskRow.id)
+    return [
+        OpenTaskRow(t.id, t.element_id, t.name, t.assignee, bool(t.signature_required))
+        for t in tx.scalars(query)
+    ]

@@ -27,8 +27,13 @@ LABELS = {
     "end_reached": lazy_gettext("رسیدن به پایان"),
     "retried": lazy_gettext("اجرای دوباره"),
     "sla_reminder": lazy_gettext("یادآوری مهلت"),
+    # An administrator's actions (engine.admin, engine.migration)
     "suspended": lazy_gettext("تعلیق پرونده"),
     "resumed": lazy_gettext("ازسرگیری پرونده"),
+    "reassigned": lazy_gettext("واگذاری به دستور مدیر"),
+    "data_edited": lazy_gettext("اصلاح داده‌ها"),
+    "skipped": lazy_gettext("گذشتن از کار به دستور مدیر"),
+    "migrated": lazy_gettext("انتقال به نسخهٔ دیگر"),
 }
 # Events that end a step or change the case's course, shown stronger on the timeline.
 MAJOR = frozenset({"started", "completed", "signed", "referred", "returned", "escalated", "sla_breached",
@@ -115,6 +120,22 @@ def _completed(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
     return [Detail(str(lazy_gettext("داده‌های ثبت‌شده")), sorted(data.get("submitted") or {}), "keys")]
 
 
+def _admin(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
+    """Any administrator's action: what it changed, and the admin's note."""
+    return [
+        Detail(str(lazy_gettext("از")), data.get("from"), "who"),
+        Detail(str(lazy_gettext("به")), data.get("to"), "who"),
+        Detail(
+            str(lazy_gettext("داده‌های ثبت‌شده")),
+            sorted(data.get("submitted") or data.get("new") or {}),
+            "keys",
+        ),
+        Detail(str(lazy_gettext("از نسخهٔ")), data.get("from_version")),
+        Detail(str(lazy_gettext("به نسخهٔ")), data.get("to_version")),
+        Detail(str(lazy_gettext("یادداشت")), data.get("note"), "note"),
+    ]
+
+
 def _delta(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
     delta = data.get("delta") or {}
     return [
@@ -179,8 +200,7 @@ _READERS: dict[str, Reader] = {
     "signed": _signed,
     "incident": _incident,
     "instance_completed": _final,
-    "suspended": _noted,
-    "resumed": _noted,
     "cancelled": _noted,
     "retried": _noted,
+    **dict.fromkeys(("suspended", "resumed", "reassigned", "data_edited", "skipped", "migrated"), _admin),
 }
