@@ -147,8 +147,9 @@ class Admin:
         runtime = self.runtime  # the runtime's companion: its open, validate, context and commit steps
         row, head = _skippable(tx, task_id)
         opened = runtime._open(tx, row.instance_id, None, head)
-        if payload:
-            payload = runtime._validated(tx, opened.version, row, payload, actor or "")
+        # Validated even when empty: later steps read the form's answers, so a form with required fields
+        # is skipped only with them (a data-less skip used to leave the next step failing on a missing name).
+        payload = runtime._validated(tx, opened.version, row, payload, actor or "")
         ctx = runtime._context(tx, opened.head, actor, runtime._step_clock())
         outcome = workflow.complete(opened.wf, task_id, payload, ctx)
         data = with_note({"submitted": payload}, note)

@@ -147,6 +147,11 @@ def test_the_data_of_a_skip_is_checked_against_the_tasks_form(validated: Platfor
 
     assert [d["path"] for d in refused.value.details] == ["amount"]
     assert validated.history(started.instance_id) == before
+    # Without data too: the next steps read the form's required answers (it used to end in an incident).
+    with pytest.raises(ValidationError) as empty:
+        validated.skip(draft, actor=ADMIN, note="کارمند منتقل شده است")
+    assert [d["path"] for d in empty.value.details] == ["amount"]
+    assert validated.history(started.instance_id) == before
     validated.skip(draft, actor=ADMIN, data={"amount": "۵۰۰۰"})  # Persian digits, normalised as by a form
     skipped = validated.history(started.instance_id)[len(before)]
     assert skipped["kind"] == "skipped" and skipped["data"]["submitted"] == {"amount": 5000}

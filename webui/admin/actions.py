@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response
 
-from engine.errors import InvalidTransition
+from engine.errors import InvalidTransition, ValidationError
 from engine.platform import Platform
 from webui.admin import roster
 from webui.admin.contexts import IncidentsPage, InstanceActionsPage
@@ -73,6 +73,8 @@ def _act(name: str, instance_id: str, call: Callable[[Platform, str, str | None]
         call(current_platform(), admin.name, note)
     except InvalidTransition as err:
         flash(_("این کار در وضع کنونی پرونده ممکن نیست: %(why)s", why=err.message), "error")
+    except ValidationError as err:  # a skip whose task's form needs answers the next steps read
+        flash(_("داده‌های این کار کامل نیست: %(why)s", why=err.message), "error")
     else:
         flash(str(DONE[name]), "ok")
     # Back to the page the form was on: the incidents list, the auditor's instance page, or this one.
