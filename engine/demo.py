@@ -36,6 +36,8 @@ def load_demo(tx: Session, path: Path = DEMO_FILE) -> Loaded:
         directory.add_unit(
             tx, unit["name"], title=unit.get("title"), parent=unit.get("parent"), kind=unit.get("kind")
         )
+    for group in organisation.get("groups", []):
+        directory.add_group(tx, group["name"], title=group.get("title"), title_en=group.get("title_en"))
     for user in users:
         directory.add_user(
             tx,

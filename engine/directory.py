@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound
 from engine.store.fast import Prepared
-from engine.store.models import Membership, Unit, User
+from engine.store.models import Group, Membership, Unit, User
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,6 +36,27 @@ def add_unit(
     unit.title, unit.parent, unit.kind = title, parent, kind
     tx.add(unit)
     tx.flush()
+
+
+def add_group(tx: Session, name: str, *, title: str | None = None, title_en: str | None = None) -> None:
+    """Create or retitle the group ``name``."""
+    group = tx.get(Group, name) or Group(name=name)
+    group.title, group.title_en = title, title_en
+    tx.add(group)
+    tx.flush()
+
+
+_GROUP_TITLES = Prepared(select(Group.name, Group.title, Group.title_en))
+
+
+def group_titles(tx: Session, language: str = "fa") -> dict[str, str]:
+    """Group name → its title in ``language`` ('fa' or 'en'); groups without one are left out."""
+    found = {}
+    for row in _GROUP_TITLES.rows(tx):
+        title = row.title_en if language == "en" else row.title
+        if title:
+            found[row.name] = title
+    return found
 
 
 def add_user(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 
-from engine import persian
+from engine import directory, persian
+from webui.extension import current_platform
 from webui.i18n import language
 
 
@@ -21,6 +22,16 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(jalali_datetime, "jdatetime")
     app.add_template_filter(rial, "rial")
     app.add_template_filter(digits, "digits")
+    app.add_template_filter(group_title, "group")
+
+
+def group_title(name: str) -> str:
+    """A group's title in the page's language ("کارشناس امور شهری"), or its name when it has none."""
+    titles = g.get("nz_group_titles")
+    if titles is None:  # read once per request, and only by pages that name a group
+        with current_platform().store.reading() as tx:
+            titles = g.nz_group_titles = directory.group_titles(tx, language())
+    return titles.get(name, name)
 
 
 def jalali_date(value: dt.date | dt.datetime | str | None) -> str:

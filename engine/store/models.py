@@ -172,6 +172,16 @@ class Unit(Base):
     kind: Mapped[str | None] = mapped_column(String(40))
 
 
+class Group(Base):
+    """A role's title for people ("کارشناس امور شهری" for ``urban_affairs_expert``). Membership does not
+    need a row here: a group with none is shown by its name."""
+
+    __tablename__ = "groups"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(400))
+    title_en: Mapped[str | None] = mapped_column(String(400))
+
+
 class User(Base):
     __tablename__ = "users"
     name: Mapped[str] = mapped_column(String(100), primary_key=True)

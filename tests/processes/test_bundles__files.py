@@ -92,6 +92,16 @@ def test_service_tasks_name_documented_handlers(key: str) -> None:
         assert task.get(f"{CAMUNDA}topic") in known, f"{task.get('id')}: {task.get(f'{CAMUNDA}topic')}"
 
 
+def test_every_group_of_the_demo_organisation_has_a_persian_and_an_english_title() -> None:
+    from tests.processes.conftest import demo
+
+    titled = {g["name"]: g for g in demo()["groups"]}
+    used = {group for user in demo()["users"] for group in user["groups"]}
+    assert used == set(titled)
+    for group in titled.values():
+        assert PERSIAN.search(group["title"]) and group["title_en"].isascii(), group
+
+
 def test_the_demo_organisation_gives_every_user_a_title_a_unit_groups_and_a_demo_address() -> None:
     from tests.processes.conftest import demo
 

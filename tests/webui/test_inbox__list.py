@@ -62,6 +62,13 @@ def test_each_row_shows_its_sla_state_at_a_glance(expert: Pages) -> None:
     assert '<span class="sla sla-ok"' in html
 
 
+def test_a_pool_task_names_its_group_by_title_in_the_pages_language(expert: Pages) -> None:
+    pool = expert.html("/inbox?tab=pool")
+    assert "گروه: کارشناس امور شهری" in pool and "urban_affairs_expert" not in pool
+    expert.post("/language", {"lang": "en"})
+    assert "Group: Urban affairs expert" in expert.html("/inbox?tab=pool")
+
+
 def test_search_normalises_arabic_letters_and_matches_case_keys(expert: Pages, demo: Demo) -> None:
     keys = keys_of(demo[0], "expert_1")
     # «متمم» typed with an Arabic yeh-free spelling still matches; «بودجهٔ ۱۴۰۵» written with Arabic kaf/yeh

@@ -43,6 +43,19 @@ class UnitNode:
 
 
 @dataclasses.dataclass(frozen=True)
+class GroupRow:
+    name: str
+    title: str | None
+    title_en: str | None
+    members: int
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupsPage:
+    groups: list[GroupRow]
+
+
+@dataclasses.dataclass(frozen=True)
 class UnitsPage:
     units: list[UnitNode]
 

@@ -4,12 +4,12 @@ instance's open tasks."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
-from engine.store.models import Absence, Instance, Membership, TaskRow, Unit, User
-from webui.admin.contexts import AbsenceRow, IncidentRow, OpenTaskRow, UnitNode, UserRow
+from engine.store.models import Absence, Group, Instance, Membership, TaskRow, Unit, User
+from webui.admin.contexts import AbsenceRow, GroupRow, IncidentRow, OpenTaskRow, UnitNode, UserRow
 
 
 def users(tx: Session) -> list[UserRow]:
@@ -34,6 +34,17 @@ def set_active(tx: Session, name: str, active: bool) -> None:
     if row is None:
         raise NotFound(f"user '{name}' does not exist")
     row.active = active
+
+
+def groups(tx: Session) -> list[GroupRow]:
+    """Every group that has a title or a member, by name, with its titles and how many members it has."""
+    titled = {row.name: row for row in tx.scalars(select(Group))}
+    counted = dict(tx.execute(select(Membership.group, func.count()).group_by(Membership.group)).all())
+    return [
+        GroupRow(name, getattr(titled.get(name), "title", None), getattr(titled.get(name), "title_en", None),
+                 counted.get(name, 0))
+        for name in sorted(set(titled) | set(counted))
+    ]  # fmt: skip
 
 
 def unit_tree(tx: Session) -> list[UnitNode]:

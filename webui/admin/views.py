@@ -20,7 +20,7 @@ from engine.errors import Forbidden, InvalidInput
 from engine.kpi.period import bound
 from webui.accounts import require_person
 from webui.admin import roster
-from webui.admin.contexts import AbsencesPage, UnitsPage, UserPage, UsersPage
+from webui.admin.contexts import AbsencesPage, GroupsPage, UnitsPage, UserPage, UsersPage
 from webui.extension import current_platform
 from webui.people import Option, unit_titles
 
@@ -114,6 +114,26 @@ def set_active(name: str) -> Response:
         "ok",
     )
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/groups")
+def groups() -> str:
+    with current_platform().store.reading() as tx:
+        page = GroupsPage(groups=roster.groups(tx))
+    return render_template("admin/groups.html", page=page)
+
+
+@bp.post("/groups")
+def save_group() -> Response:
+    """Add a group or retitle one: what the inbox, task and instance pages call it."""
+    name = field("name", 100)
+    if not name or not name.replace("-", "").replace("_", "").isalnum():
+        flash(_("نام گروه فقط حرف، رقم، «-» و «_» می‌پذیرد."), "error")
+        return redirect(url_for("admin.groups"))
+    with current_platform().store.transaction() as tx:
+        directory.add_group(tx, name, title=field("title") or None, title_en=field("title_en") or None)
+    flash(_("گروه «%(name)s» ذخیره شد.", name=name), "ok")
+    return redirect(url_for("admin.groups"))
 
 
 @bp.get("/units")

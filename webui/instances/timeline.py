@@ -42,7 +42,7 @@ MAJOR = frozenset({"started", "completed", "signed", "referred", "returned", "es
 
 @dataclasses.dataclass(frozen=True)
 class Detail:
-    """One thing an event records; ``kind`` says how to write it: text, who, when, note, keys, code."""
+    """One thing an event records; ``kind`` says how to write it: text, who, when, note, keys, code, groups."""
 
     label: str
     value: Any
@@ -92,7 +92,7 @@ def _started(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
 
 def _ready(data: Mapping[str, Any], _: Mapping[str, Any]) -> list[Detail]:
     return [
-        Detail(str(lazy_gettext("گروه‌ها")), ", ".join(data.get("candidate_groups") or []), "code"),
+        Detail(str(lazy_gettext("گروه‌ها")), list(data.get("candidate_groups") or []), "groups"),
         Detail(str(lazy_gettext("کاربر")), data.get("assignee"), "who"),
         Detail(str(lazy_gettext("واحد")), data.get("org_unit"), "code"),
         Detail(str(lazy_gettext("مهلت")), data.get("due_at"), "when"),
