@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from engine.platform import Platform
+from tests.conftest import bundle
 from tests.webui.admin_site import ADMIN, AUDITOR, FAILURE, Site, open_site
 
 
@@ -63,6 +64,42 @@ def test_an_open_task_is_skipped_from_the_instance_page_with_the_admins_note(sit
     assert f'data-task="{draft["id"]}"' not in admin.html(f"/admin/instances/{instance_id}")
     timeline = admin.html(f"/instances/{instance_id}")
     assert "گذشتن از کار به دستور مدیر" in timeline and "کارمند منتقل شده است" in timeline
+
+
+def test_an_instance_moves_to_another_version_from_its_admin_page(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    assert 'id="migrate-form"' not in admin.html(f"/admin/instances/{instance_id}")  # one version only
+    for name in ("review_v2", "review_v3"):
+        site.platform.deploy(bundle(name), actor=ADMIN)
+    page = admin.html(f"/admin/instances/{instance_id}")
+    form = page.split('id="migrate-form"')[1].split("</form>")[0]
+    assert '<option value="2">۲</option>' in form and '<option value="3">۳</option>' in form
+
+    admin.post(f"/admin/instances/{instance_id}/migrate", {"to_version": "2", "note": "آیین‌نامهٔ تازه"})
+
+    migrated = site.platform.history(instance_id)[-1]
+    assert (migrated["kind"], migrated["actor"]) == ("migrated", ADMIN)
+    assert migrated["data"]["note"] == "آیین‌نامهٔ تازه" and migrated["data"]["to_version"] == 2
+    assert "پرونده به نسخهٔ دیگر فرایند منتقل شد." in admin.html(f"/admin/instances/{instance_id}")
+
+
+def test_a_migration_the_target_cannot_take_is_said_and_changes_nothing(site: Site) -> None:
+    admin, instance_id = site.as_(ADMIN), site.running()
+    [draft] = site.platform.tasks("ali", instance_id=instance_id)
+    site.platform.complete(draft["id"], {"amount": 5000}, actor="ali")  # now at the manager's approval
+    for name in ("review_v2", "review_v3"):
+        site.platform.deploy(bundle(name), actor=ADMIN)
+    before = site.platform.history(instance_id)
+
+    answer = admin.post(f"/admin/instances/{instance_id}/migrate", {"to_version": "3"}, follow_redirects=True)
+
+    assert "approve" in answer.get_data(as_text=True)  # version 3 has no approval step
+    assert site.platform.history(instance_id) == before
+    assert (
+        site.as_("mina").post(f"/admin/instances/{instance_id}/migrate", {"to_version": "2"}).status_code
+        == 403
+    )
+    assert site.platform.history(instance_id) == before
 
 
 def test_a_suspended_instance_offers_no_skip(site: Site) -> None:

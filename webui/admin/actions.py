@@ -35,9 +35,11 @@ DONE = {
     "cancel": lazy_gettext("پرونده لغو شد."),
     "retry": lazy_gettext("گام ناموفق دوباره اجرا شد."),
     "skip": lazy_gettext("از کار گذشتید؛ پرونده به گام بعد رفت."),
+    "migrate": lazy_gettext("پرونده به نسخهٔ دیگر فرایند منتقل شد."),
 }
 # The states in which an open task may be skipped (the engine checks again).
 SKIPPABLE = ("running", "error")
+MIGRATABLE = ("running", "error", "suspended")
 
 
 @bp.get("/incidents")
@@ -53,6 +55,7 @@ def instance(instance_id: str) -> str:
     found = platform.instance(instance_id, actor=require_admin().name)
     with platform.store.reading() as tx:
         tasks = roster.open_tasks(tx, instance_id)
+        version, others = roster.other_versions(tx, instance_id)
     page = InstanceActionsPage(
         instance_id=found["instance_id"],
         process_key=found["process_key"],
@@ -63,6 +66,8 @@ def instance(instance_id: str) -> str:
         actions=ALLOWED.get(found["status"], []),
         open_tasks=tasks,
         skippable=found["status"] in SKIPPABLE,
+        version=version,
+        versions=others if found["status"] in MIGRATABLE else [],
     )
     return render_template("admin/instance.html", page=page)
 
@@ -103,6 +108,20 @@ def cancel(instance_id: str) -> Response:
 @bp.post("/instances/<instance_id>/retry")
 def retry(instance_id: str) -> Response:
     return _act("retry", instance_id, lambda p, who, note: p.retry(instance_id, actor=who))
+
+
+@bp.post("/instances/<instance_id>/migrate")
+def migrate(instance_id: str) -> Response:
+    """Move the instance to another deployed version; a state that does not fit it is refused, unchanged."""
+    target = field("to_version", 10)
+    if not target.isdigit():
+        flash(_("نسخه‌ای را که پرونده به آن برود برگزینید."), "error")
+        return redirect(url_for("admin.instance", instance_id=instance_id))
+    return _act(
+        "migrate",
+        instance_id,
+        lambda p, who, note: p.migrate(instance_id, to_version=int(target), actor=who, note=note),
+    )
 
 
 @bp.post("/instances/<instance_id>/tasks/<task_id>/skip")

@@ -115,3 +115,6 @@ class InstanceActionsPage:
     actions: list[str]
     open_tasks: list[OpenTaskRow]
     skippable: bool
+    version: int = 0
+    # The versions the instance may be moved to (empty when its state does not allow a migration).
+    versions: list[int] = dataclasses.field(default_factory=list)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
-from engine.store.models import Absence, Group, Instance, Membership, TaskRow, Unit, User
+from engine.store.models import Absence, Group, Instance, Membership, ProcessVersion, TaskRow, Unit, User
 from webui.admin.contexts import AbsenceRow, GroupRow, IncidentRow, OpenTaskRow, UnitNode, UserRow
 
 
@@ -84,6 +84,19 @@ def _incident(row: Instance) -> IncidentRow:
         message=str(incident.get("message") or ""),
         updated_at=row.updated_at,
     )
+
+
+def other_versions(tx: Session, instance_id: str) -> tuple[int, list[int]]:
+    """The version number the instance runs on, and its process's other deployed versions."""
+    current = tx.execute(
+        select(ProcessVersion.process_key, ProcessVersion.version)
+        .join(Instance, Instance.version_id == ProcessVersion.id)
+        .where(Instance.id == instance_id)
+    ).one()
+    numbers = tx.scalars(
+        select(ProcessVersion.version).where(ProcessVersion.process_key == current.process_key)
+    )
+    return current.version, sorted(n for n in numbers if n != current.version)
 
 
 def open_tasks(tx: Session, instance_id: str) -> list[OpenTaskRow]:
