@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from engine import approvals
@@ -123,8 +123,9 @@ def list_for(
     limit: int = 500,
 ) -> list[Any]:
     """The open tasks ``person`` may see, most urgent first (plain rows with the task columns)."""
-    query = _LIST_OF_INSTANCE if instance_id else _LIST
-    params = {**_who(tx, person), "instance_id": instance_id, "limit": limit}
+    who = _who(tx, person)
+    query = _LIST_OF_INSTANCE if instance_id else _LIST_NEAR if _near(who) else _LIST
+    params = {**who, "instance_id": instance_id, "limit": limit}
     if process_key:
         filtered = query.statement.where(TaskRow.process_key == process_key)
         return list(tx.connection().execute(filtered, params))
@@ -197,9 +198,9 @@ _MATCHES = or_(
 )
 _IN_MY_UNITS = or_(TaskRow.org_unit.is_(None), TaskRow.org_unit.in_(bindparam("units", expanding=True)))
 _OFFER = TaskRow.__table__.alias("offer")
-# The unassigned tasks offered to me or my groups in my units, as one join the planner may drive from
-# either side: from my groups' candidate rows when my units are many (a governorate expert), from my
-# units' tasks when my groups are large across the province (a municipality's budget officer).
+# The unassigned tasks offered to me or my groups in my units, read from my groups' candidate rows: the
+# way for someone above many units (a governorate expert, whose groups are offered fewer tasks than all
+# of the units below them hold).
 _OFFERED = (
     select(TaskCandidate.task_id)
     .join(_OFFER, _OFFER.c.id == TaskCandidate.task_id)
@@ -209,25 +210,42 @@ _OFFERED = (
         or_(_OFFER.c.org_unit.is_(None), _OFFER.c.org_unit.in_(bindparam("units", expanding=True))),
     )
 )
-_VISIBLE = or_(
-    TaskRow.assignee == bindparam("me"),
-    TaskRow.id.in_(_OFFERED),
-    # A breached task is also its escalation group's, whoever holds it, when the task or its case
-    # belongs to one of their units (an inquiry sent to a ministry escalates to the governorate's DG).
-    and_(
-        TaskRow.escalated_to.in_(bindparam("groups", expanding=True)),
-        or_(
-            _IN_MY_UNITS,
-            TaskRow.instance_id.in_(
-                select(Instance.id).where(Instance.org_unit.in_(bindparam("units", expanding=True)))
+# The same tasks read from my units' tasks, each checked against its own candidates: the way for someone
+# in a few units (a municipality's budget officer, whose group is offered thousands of tasks across the
+# province): their inbox then costs what their units hold, not what the province does.
+_OFFERED_IN_UNITS = select(_OFFER.c.id).where(
+    # "unassigned" written so that no index serves it: SQLite would otherwise walk the assignee index's
+    # every unassigned task of the province instead of the unit index (user names are never empty).
+    func.coalesce(_OFFER.c.assignee, "") == "",
+    or_(_OFFER.c.org_unit.is_(None), _OFFER.c.org_unit.in_(bindparam("units", expanding=True))),
+    exists(select(1).where(TaskCandidate.task_id == _OFFER.c.id, _MATCHES)),
+)
+NEAR_UNITS = 12  # at most this many units at and below a person: their offers are read from their units
+
+
+def _visible(offered: Any) -> Any:
+    return or_(
+        TaskRow.assignee == bindparam("me"),
+        TaskRow.id.in_(offered),
+        # A breached task is also its escalation group's, whoever holds it, when the task or its case
+        # belongs to one of their units (an inquiry sent to a ministry escalates to the governorate's DG).
+        and_(
+            TaskRow.escalated_to.in_(bindparam("groups", expanding=True)),
+            or_(
+                _IN_MY_UNITS,
+                TaskRow.instance_id.in_(
+                    select(Instance.id).where(Instance.org_unit.in_(bindparam("units", expanding=True)))
+                ),
             ),
         ),
-    ),
-)
+    )
+
+
+_VISIBLE, _VISIBLE_NEAR = _visible(_OFFERED), _visible(_OFFERED_IN_UNITS)
 # The same rule for one task row at a time (a completion, a claim, opening a task page): correlated on
 # the row, so it reads that task's candidates by key instead of first listing every task offered to the
-# person's groups, which costs in proportion to the province's tasks. tests/engine/test_access__visible
-# checks that both say the same for every task and person.
+# person's groups, which costs in proportion to the province's tasks. tests/engine/test_inbox__row_rule
+# checks that every form says the same for every task and person.
 _CASE = Instance.__table__.alias("case_of_task")  # not correlated away where the query joins instances
 _IS_CANDIDATE = exists(select(1).where(TaskCandidate.task_id == TaskRow.id, _MATCHES))
 _VISIBLE_ROW = or_(
@@ -250,6 +268,10 @@ _WHO = ["groups", "units"]  # the expanding parameters of _VISIBLE
 _LIST_ORDER = (TaskRow.priority.desc(), TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at)
 _LIST_QUERY = select(TaskRow.__table__).where(_VISIBLE).order_by(*_LIST_ORDER).limit(bindparam("limit"))
 _LIST = Prepared(_LIST_QUERY, expanding=_WHO)
+_LIST_NEAR = Prepared(
+    select(TaskRow.__table__).where(_VISIBLE_NEAR).order_by(*_LIST_ORDER).limit(bindparam("limit")),
+    expanding=_WHO,
+)
 _LIST_OF_INSTANCE = Prepared(  # one case's few tasks: each checked by the row's rule
     select(TaskRow.__table__)
     .where(TaskRow.instance_id == bindparam("instance_id"), _VISIBLE_ROW)
@@ -274,7 +296,12 @@ def visibility(tx: Session, person: Person) -> tuple[Any, dict[str, Any]]:
     For queries built elsewhere (the web inbox's filters, sorting and paging), so that what a page
     lists is exactly what :func:`list_for` and :func:`check_may_act` allow.
     """
-    return _VISIBLE, _who(tx, person)
+    who = _who(tx, person)
+    return (_VISIBLE_NEAR if _near(who) else _VISIBLE), who
+
+
+def _near(who: dict[str, Any]) -> bool:
+    return len(who["units"]) <= NEAR_UNITS
 
 
 def visible_statement(statement: Any) -> Prepared:

@@ -2,13 +2,15 @@
 their units, for listing and counting) and the row's (one task's own candidates, for acting on it or
 opening its page). They must agree on every task for every person, or a clerk could act on a task their
 inbox does not show, or not act on one it does. Checked over every combination of holder, candidate,
-unit, escalation and case unit that decides the rule."""
+unit, escalation and case unit that decides the rule, with the list reading the offers from either side
+(a person's groups' candidate rows, or their units' tasks)."""
 
 from __future__ import annotations
 
 import itertools
 from typing import Any
 
+import pytest
 from sqlalchemy import insert
 
 from engine import directory, inbox
@@ -61,9 +63,11 @@ def _task(
     }  # fmt: skip
 
 
+@pytest.mark.parametrize("near_units", [0, 100], ids=["from the groups", "from the units"])
 def test_the_list_and_the_row_agree_on_every_task_for_every_person(
-    platform: Platform, clock: FixedClock
+    platform: Platform, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, near_units: int
 ) -> None:
+    monkeypatch.setattr(inbox, "NEAR_UNITS", near_units)  # which side a list reads the offers from
     ids = seed(platform, clock)
     with platform.store.reading() as tx:
         for name in PEOPLE:
