@@ -8,6 +8,8 @@ Layout (format ``nezarat-audit/1``)::
     manifest.p7s               detached CMS over manifest.json's exact bytes, by the server's seal
     definition/process.bpmn    the pinned version's BPMN, as deployed
     definition/forms/<f>.json  its forms
+    definition/earlier/<sha256>/process.bpmn, forms/<f>.json
+                               for a migrated instance, each version it ran on before, by its sha256
     history.json               every event with its prev_hash and hash
     signatures/<seq>.p7s       the CMS of each ``signed`` event, as the signer gave it
     documents/<hex>            each attachment the history names (its name and type in the manifest)
@@ -33,6 +35,8 @@ import json
 import zipfile
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from sqlalchemy import select
 
 from engine import approvals, history, verification
 from engine.clock import Clock
@@ -116,10 +120,12 @@ def export(
         rows = history.events_of(tx, instance_id)
         in_force = verification.versions_in_force(tx, instance_id, rows)
         events = [history.as_dict(e) for e in rows]
-    assert version is not None  # a foreign key holds it
-    files: dict[str, bytes] = {"definition/process.bpmn": version.bpmn_xml.encode("utf-8")}
-    for name, form in sorted((version.forms or {}).items()):
-        files[f"definition/forms/{_file_name(name)}"] = _json(form)
+        assert version is not None  # a foreign key holds it
+        before = sorted(set(in_force.values()) - {version.sha256, ""})
+        earlier_versions = list(tx.scalars(select(ProcessVersion).where(ProcessVersion.sha256.in_(before))))
+    files = _definition("definition", version)
+    for old in earlier_versions:  # what the steps before a migration ran, for the auditor to read
+        files.update(_definition(f"definition/earlier/{old.sha256}", old))
     files["history.json"] = _json(events)
     extra: dict[str, dict[str, Any]] = {}
     for event in events:
@@ -135,6 +141,14 @@ def export(
     extra_keys = {"signed_under": earlier} if set(earlier.values()) - {version.sha256} else {}
     manifest = _manifest(row, version, events, files, extra, exported_by, clock.now(), extra_keys)
     return _zip({MANIFEST: manifest, SEAL: seal(manifest), **files})
+
+
+def _definition(folder: str, version: ProcessVersion) -> dict[str, bytes]:
+    """A version's BPMN and forms under ``folder``."""
+    files = {f"{folder}/process.bpmn": version.bpmn_xml.encode("utf-8")}
+    for name, form in sorted((version.forms or {}).items()):
+        files[f"{folder}/forms/{_file_name(name)}"] = _json(form)
+    return files
 
 
 def _manifest(

@@ -5,6 +5,8 @@ sha256), not the one the instance is on now."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +92,7 @@ def test_a_signature_given_before_a_migration_verifies_against_the_version_it_wa
     )
     offline = package.verify_package(zipped, trust_store=trust.load_trust(pki / "trust"), clock=sealed.clock)
     assert offline.ok and offline.problems == (), offline
+    with zipfile.ZipFile(io.BytesIO(zipped)) as opened:
+        names = set(opened.namelist())
+        earlier = opened.read(f"definition/earlier/{approval.version_sha256}/process.bpmn")
+    assert "definition/process.bpmn" in names and b"archive" not in earlier  # version 1, before the move
