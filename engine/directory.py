@@ -30,6 +30,8 @@ class Person:
 def add_unit(
     tx: Session, name: str, *, title: str | None = None, parent: str | None = None, kind: str | None = None
 ) -> None:
+    if not _plain(name):
+        raise InvalidInput(f"unit name '{name}' may hold only letters, digits, '_' and '-'")
     if parent is not None and tx.get(Unit, parent) is None:
         raise NotFound(f"unit '{parent}' does not exist")
     unit = tx.get(Unit, name) or Unit(name=name)
@@ -38,8 +40,15 @@ def add_unit(
     tx.flush()
 
 
+def _plain(name: str) -> bool:
+    """A directory key: letters, digits, '_' and '-'."""
+    return bool(name) and name.replace("_", "").replace("-", "").isalnum()
+
+
 def add_group(tx: Session, name: str, *, title: str | None = None, title_en: str | None = None) -> None:
     """Create or retitle the group ``name``."""
+    if not _plain(name):
+        raise InvalidInput(f"group name '{name}' may hold only letters, digits, '_' and '-'")
     group = tx.get(Group, name) or Group(name=name)
     group.title, group.title_en = title, title_en
     tx.add(group)
@@ -68,7 +77,7 @@ def add_user(
     title: str | None = None,
     email: str | None = None,
 ) -> Person:
-    if not name or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
+    if not _plain(name.replace(".", "")):
         raise InvalidInput(f"user name '{name}' may hold only letters, digits, '.', '_' and '-'")
     if unit is not None and tx.get(Unit, unit) is None:
         raise NotFound(

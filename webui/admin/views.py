@@ -127,11 +127,12 @@ def groups() -> str:
 def save_group() -> Response:
     """Add a group or retitle one: what the inbox, task and instance pages call it."""
     name = field("name", 100)
-    if not name or not name.replace("-", "").replace("_", "").isalnum():
+    try:
+        with current_platform().store.transaction() as tx:
+            directory.add_group(tx, name, title=field("title") or None, title_en=field("title_en") or None)
+    except InvalidInput:  # the directory's rule for names, said in the page's words
         flash(_("نام گروه فقط حرف، رقم، «-» و «_» می‌پذیرد."), "error")
         return redirect(url_for("admin.groups"))
-    with current_platform().store.transaction() as tx:
-        directory.add_group(tx, name, title=field("title") or None, title_en=field("title_en") or None)
     flash(_("گروه «%(name)s» ذخیره شد.", name=name), "ok")
     return redirect(url_for("admin.groups"))
 
@@ -146,17 +147,18 @@ def units() -> str:
 @bp.post("/units")
 def add_unit() -> Response:
     name = field("name", 100)
-    if not name or not name.replace("-", "").replace("_", "").isalnum():
+    try:
+        with current_platform().store.transaction() as tx:
+            directory.add_unit(
+                tx,
+                name,
+                title=field("title") or None,
+                parent=field("parent", 100) or None,
+                kind=field("kind", 40) or None,
+            )
+    except InvalidInput:  # the directory's rule for names, said in the page's words
         flash(_("نام واحد فقط حرف، رقم، «-» و «_» می‌پذیرد."), "error")
         return redirect(url_for("admin.units"))
-    with current_platform().store.transaction() as tx:
-        directory.add_unit(
-            tx,
-            name,
-            title=field("title") or None,
-            parent=field("parent", 100) or None,
-            kind=field("kind", 40) or None,
-        )
     flash(_("واحد «%(name)s» ذخیره شد.", name=name), "ok")
     return redirect(url_for("admin.units"))
 
